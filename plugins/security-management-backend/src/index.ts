@@ -1,0 +1,1 @@
+export { securityManagementPlugin as default } from './plugin';

@@ -1,0 +1,46 @@
+/**
+ * The API group of everything this project adds to the catalog: the
+ * `SecurityControl` kind's apiVersion and the entity annotations.
+ *
+ * @public
+ */
+export const SECURITY_MANAGEMENT_API_GROUP = 'security.open-itsm.dev';
+
+/** @public */
+export const SECURITY_CONTROL_API_VERSION = `${SECURITY_MANAGEMENT_API_GROUP}/v1alpha1`;
+
+/** @public */
+export const SECURITY_CONTROL_KIND = 'SecurityControl';
+
+/**
+ * Annotation on any entity: its risk tier, `1` (critical) to `3` (low).
+ * The tier sets how often the entity must be reviewed.
+ *
+ * @public
+ */
+export const ANNOTATION_RISK_TIER = `${SECURITY_MANAGEMENT_API_GROUP}/risk-tier`;
+
+/**
+ * Annotation on any entity: a comma-separated list of SecurityControl refs
+ * that apply to it in addition to those whose selectors match it.
+ *
+ * @public
+ */
+export const ANNOTATION_CONTROLS = `${SECURITY_MANAGEMENT_API_GROUP}/controls`;
+
+/**
+ * Relation from an entity to a SecurityControl that applies to it.
+ *
+ * @public
+ */
+export const RELATION_HAS_SECURITY_CONTROL = 'hasSecurityControl';
+
+/**
+ * Relation from a SecurityControl to an entity it applies to.
+ *
+ * @public
+ */
+export const RELATION_SECURITY_CONTROL_OF = 'securityControlOf';
+
+/** The plugin id shared by the frontend and backend plugins. @public */
+export const SECURITY_MANAGEMENT_PLUGIN_ID = 'security-management';

@@ -1,0 +1,14 @@
+/**
+ * Shared types, the posture definition, permissions and the SecurityControl
+ * kind for the Security Management plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './constants';
+export * from './kind/SecurityControlEntityV1alpha1';
+export * from './kind/validateSecurityControl';
+export * from './kind/selectors';
+export * from './permissions';
+export * from './posture';
+export * from './types';

@@ -1,0 +1,140 @@
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
+import Ajv, { ErrorObject } from 'ajv';
+import { Duration } from 'luxon';
+import {
+  SECURITY_CONTROL_API_VERSION,
+  SECURITY_CONTROL_KIND,
+  SECURITY_MANAGEMENT_API_GROUP,
+} from '../constants';
+import schema from './SecurityControl.v1alpha1.schema.json';
+import {
+  isSecurityControlEntity,
+  SecurityControlEntityV1alpha1,
+} from './SecurityControlEntityV1alpha1';
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateSchema = ajv.compile(schema);
+
+function fieldPath(instancePath: string): string {
+  return instancePath
+    .split('/')
+    .filter(Boolean)
+    .reduce(
+      (path, part) =>
+        /^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part,
+      '',
+    );
+}
+
+function join(path: string, key: string) {
+  return path ? `${path}.${key}` : key;
+}
+
+function describe(error: ErrorObject): string {
+  const path = fieldPath(error.instancePath);
+  const params = error.params as Record<string, any>;
+  switch (error.keyword) {
+    case 'required':
+      return `${join(path, params.missingProperty)} is required`;
+    case 'additionalProperties':
+      return path.startsWith('spec.appliesTo[')
+        ? `${join(path, params.additionalProperty)} is not a selector key; use kind, type, lifecycle, system, owner, namespace or tags`
+        : `${join(path, params.additionalProperty)} is not a known field`;
+    case 'enum':
+      return `${path} must be one of ${(params.allowedValues as unknown[])
+        .map(v => `'${v}'`)
+        .join(', ')}`;
+    case 'type':
+      return `${path || 'entity'} must be of type ${params.type}`;
+    default:
+      return `${path || 'entity'} ${error.message}`;
+  }
+}
+
+/**
+ * Whether a string is a positive ISO-8601 duration such as `P90D` or `PT12H`.
+ *
+ * @public
+ */
+export function isIsoDuration(value: string): boolean {
+  const duration = Duration.fromISO(value);
+  return duration.isValid && duration.toMillis() > 0;
+}
+
+function checkRef(
+  value: string,
+  path: string,
+  defaultKind: string | undefined,
+  problems: string[],
+) {
+  try {
+    parseEntityRef(value, { defaultKind, defaultNamespace: 'default' });
+  } catch {
+    problems.push(
+      `${path} '${value}' is not a valid entity ref; expected [kind:][namespace/]name`,
+    );
+  }
+}
+
+/**
+ * Checks a SecurityControl entity against its JSON schema and the rules a
+ * schema cannot express (ISO-8601 cadence, entity refs). Returns one message
+ * per problem, each naming the field; an empty list means the entity is valid.
+ *
+ * @public
+ */
+export function securityControlProblems(entity: Entity): string[] {
+  if (!validateSchema(entity)) {
+    return (validateSchema.errors ?? []).map(describe);
+  }
+  const control = entity as SecurityControlEntityV1alpha1;
+  const problems: string[] = [];
+  checkRef(control.spec.owner, 'spec.owner', 'Group', problems);
+  if (!isIsoDuration(control.spec.testing.cadence)) {
+    problems.push(
+      `spec.testing.cadence '${control.spec.testing.cadence}' is not a positive ISO-8601 duration such as P90D`,
+    );
+  }
+  control.spec.appliesTo?.forEach((selector, index) => {
+    for (const key of ['system', 'owner'] as const) {
+      const values = selector[key];
+      for (const value of Array.isArray(values) ? values : values ? [values] : []) {
+        checkRef(
+          value,
+          `spec.appliesTo[${index}].${key}`,
+          key === 'system' ? 'System' : 'Group',
+          problems,
+        );
+      }
+    }
+  });
+  return problems;
+}
+
+/**
+ * Validates a SecurityControl entity. Returns false for entities of other
+ * kinds, true for a valid control, and throws a TypeError that lists every
+ * problem (each naming its field) for an invalid one.
+ *
+ * @public
+ */
+export function validateSecurityControlEntity(entity: Entity): boolean {
+  if (!isSecurityControlEntity(entity)) {
+    if (
+      entity.kind === SECURITY_CONTROL_KIND &&
+      entity.apiVersion?.startsWith(`${SECURITY_MANAGEMENT_API_GROUP}/`)
+    ) {
+      throw new TypeError(
+        `apiVersion '${entity.apiVersion}' is not supported for SecurityControl; use '${SECURITY_CONTROL_API_VERSION}'`,
+      );
+    }
+    return false;
+  }
+  const problems = securityControlProblems(entity);
+  if (problems.length) {
+    throw new TypeError(
+      `Invalid SecurityControl ${entity.metadata?.name ?? ''}: ${problems.join('; ')}`,
+    );
+  }
+  return true;
+}

@@ -1,0 +1,185 @@
+import { Entity } from '@backstage/catalog-model';
+import { DateTime, Duration } from 'luxon';
+import { ANNOTATION_RISK_TIER } from './constants';
+import {
+  ControlStatus,
+  ControlStatusCounts,
+  IncidentSeverityCounts,
+  PostureGrade,
+  ReviewStatus,
+  TestResult,
+} from './types';
+
+/*
+ * The one definition of posture. The backend computes the same rules in SQL
+ * for lists and roll-ups; its tests compare both against these functions.
+ */
+
+/** A point in time as an ISO-8601 string (any offset), a Date or millis. @public */
+export type Instant = string | Date | number;
+
+/** Milliseconds since the epoch of an {@link Instant}; throws on garbage. @public */
+export function toMillis(value: Instant): number {
+  let millis: number;
+  if (typeof value === 'number') millis = value;
+  else if (value instanceof Date) millis = value.getTime();
+  else millis = DateTime.fromISO(value, { setZone: true }).toMillis();
+  if (!Number.isFinite(millis)) {
+    throw new TypeError(`'${String(value)}' is not a valid timestamp`);
+  }
+  return millis;
+}
+
+/**
+ * Adds an ISO-8601 duration to an instant, in UTC (so `P1M` from 31 January
+ * is the last day of February everywhere), and returns ISO-8601 in UTC.
+ *
+ * @public
+ */
+export function addDuration(start: Instant, duration: string): string {
+  const parsed = Duration.fromISO(duration);
+  if (!parsed.isValid) {
+    throw new TypeError(`'${duration}' is not an ISO-8601 duration`);
+  }
+  return DateTime.fromMillis(toMillis(start), { zone: 'utc' })
+    .plus(parsed)
+    .toISO()!;
+}
+
+/** What the status of one control on one entity depends on. @public */
+export interface ControlStatusInput {
+  /** The control's test cadence (ISO-8601 duration). */
+  cadence: string;
+  /** The latest test record, by tested-at. */
+  latest?: { result: TestResult; testedAt: Instant };
+  /** The expiry of an approved exception, if there is one. */
+  exceptionExpiresAt?: Instant;
+  now: Instant;
+}
+
+/**
+ * The status of one control on one entity:
+ *
+ * - `excepted`: an approved exception has not yet expired (expiry is
+ *   exclusive: an exception expiring now no longer counts);
+ * - `untested`: no test record;
+ * - `failing`: the latest result is fail, partial or error;
+ * - `overdue`: the latest result is pass but as old as the cadence or older;
+ * - `passing`: the latest result is pass and younger than the cadence. A
+ *   tested-at in the future (clock skew) counts as fresh.
+ *
+ * @public
+ */
+export function controlStatus(input: ControlStatusInput): ControlStatus {
+  const now = toMillis(input.now);
+  if (
+    input.exceptionExpiresAt !== undefined &&
+    toMillis(input.exceptionExpiresAt) > now
+  ) {
+    return 'excepted';
+  }
+  if (!input.latest) return 'untested';
+  if (input.latest.result !== 'pass') return 'failing';
+  const due = toMillis(addDuration(input.latest.testedAt, input.cadence));
+  return due <= now ? 'overdue' : 'passing';
+}
+
+/** Review cadence by risk tier unless app-config says otherwise. @public */
+export const DEFAULT_REVIEW_CADENCE_BY_TIER: Readonly<Record<number, string>> =
+  { 1: 'P90D', 2: 'P180D', 3: 'P365D' };
+
+/** The tier of an entity without a valid risk-tier annotation. @public */
+export const DEFAULT_RISK_TIER = 3;
+
+/** A review is "due soon" this long before it is due, by default. @public */
+export const DEFAULT_REVIEW_DUE_SOON = 'P30D';
+
+/**
+ * An entity's risk tier from its annotation: 1 (critical), 2 or 3 (low).
+ * Returns undefined when the annotation is missing or not one of those.
+ *
+ * @public
+ */
+export function readRiskTier(entity: Entity): number | undefined {
+  const raw = entity.metadata.annotations?.[ANNOTATION_RISK_TIER]?.trim();
+  return raw === '1' || raw === '2' || raw === '3' ? Number(raw) : undefined;
+}
+
+/**
+ * The review status of an entity from when its next review is due.
+ *
+ * @public
+ */
+export function reviewStatus(options: {
+  nextDueAt?: Instant;
+  now: Instant;
+  dueSoon?: string;
+}): ReviewStatus {
+  if (options.nextDueAt === undefined) return 'never-reviewed';
+  const now = toMillis(options.now);
+  const due = toMillis(options.nextDueAt);
+  if (due <= now) return 'overdue';
+  const soon = toMillis(
+    addDuration(now, options.dueSoon ?? DEFAULT_REVIEW_DUE_SOON),
+  );
+  return due <= soon ? 'due-soon' : 'current';
+}
+
+/** An empty count of controls by status. @public */
+export function emptyControlCounts(): ControlStatusCounts {
+  return { passing: 0, failing: 0, overdue: 0, untested: 0, excepted: 0 };
+}
+
+/** An empty count of open incidents by severity. @public */
+export function emptyIncidentCounts(): IncidentSeverityCounts {
+  return { critical: 0, high: 0, medium: 0, low: 0 };
+}
+
+/**
+ * The posture score, 0 to 100, or null when no control applies:
+ *
+ * 1. control coverage: 100 × (passing + ½ excepted + ¼ overdue) ÷ applicable;
+ * 2. minus 10 when the review is overdue or the entity was never reviewed;
+ * 3. minus 15 for each open critical incident and 5 for each open high one;
+ * 4. rounded, and clamped to 0–100.
+ *
+ * Failing and untested controls earn nothing; an exception is accepted risk,
+ * so it earns half.
+ *
+ * @public
+ */
+export function postureScore(options: {
+  counts: ControlStatusCounts;
+  review: ReviewStatus;
+  openIncidents: IncidentSeverityCounts;
+}): number | null {
+  const { counts, review, openIncidents } = options;
+  const applicable =
+    counts.passing +
+    counts.failing +
+    counts.overdue +
+    counts.untested +
+    counts.excepted;
+  if (applicable === 0) return null;
+  let score =
+    (100 * (counts.passing + 0.5 * counts.excepted + 0.25 * counts.overdue)) /
+    applicable;
+  if (review === 'overdue' || review === 'never-reviewed') score -= 10;
+  score -= 15 * openIncidents.critical + 5 * openIncidents.high;
+  return Math.min(100, Math.max(0, Math.round(score)));
+}
+
+/**
+ * The letter grade of a score: A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F;
+ * N/A when there is no score.
+ *
+ * @public
+ */
+export function postureGrade(score: number | null): PostureGrade {
+  if (score === null) return 'N/A';
+  if (score >= 90) return 'A';
+  if (score >= 80) return 'B';
+  if (score >= 70) return 'C';
+  if (score >= 60) return 'D';
+  return 'F';
+}
