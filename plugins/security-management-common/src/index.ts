@@ -12,3 +12,4 @@ export * from './kind/selectors';
 export * from './permissions';
 export * from './posture';
 export * from './types';
+export * from './api';
