@@ -1,8 +1,8 @@
-/***/
 /**
- * The security-management backend module for the catalog plugin.
+ * The catalog module that adds the SecurityControl kind and its relations.
  *
  * @packageDocumentation
  */
-
 export { catalogModuleSecurityManagement as default } from './module';
+export { SecurityControlProcessor } from './processor/SecurityControlProcessor';
+export type { SecurityControlSource } from './processor/SecurityControlIndex';

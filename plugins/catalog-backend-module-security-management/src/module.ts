@@ -2,15 +2,42 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import { SecurityControlIndex } from './processor/SecurityControlIndex';
+import { SecurityControlProcessor } from './processor/SecurityControlProcessor';
 
+/**
+ * Adds the `SecurityControl` kind and its relations to the catalog.
+ *
+ * @public
+ */
 export const catalogModuleSecurityManagement = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'security-management',
   register(reg) {
     reg.registerInit({
-      deps: { logger: coreServices.logger },
-      async init({ logger }) {
-        logger.info('Hello World!');
+      deps: {
+        processing: catalogProcessingExtensionPoint,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+      },
+      async init({ processing, catalog, auth, logger, config }) {
+        const ttlSeconds =
+          config.getOptionalNumber(
+            'securityManagement.catalog.controlCacheSeconds',
+          ) ?? 30;
+        const index = new SecurityControlIndex({
+          catalog,
+          auth,
+          logger,
+          ttlMs: ttlSeconds * 1000,
+        });
+        processing.addProcessor(new SecurityControlProcessor(index));
       },
     });
   },
