@@ -70,6 +70,26 @@ describe('SecurityControlIndex', () => {
     );
   });
 
+  it('re-reads an empty control library after two seconds, not a whole TTL', async () => {
+    const catalog = catalogServiceMock({ entities: [] });
+    const getEntities = jest.spyOn(catalog, 'getEntities');
+    let now = 0;
+    const index = new SecurityControlIndex({
+      catalog,
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      ttlMs: 60_000,
+      now: () => now,
+    });
+    await expect(index.list()).resolves.toEqual([]);
+    now = 1_999;
+    await index.list();
+    expect(getEntities).toHaveBeenCalledTimes(1);
+    now = 2_000;
+    await index.list();
+    expect(getEntities).toHaveBeenCalledTimes(2);
+  });
+
   it('answers an empty list before the catalog has ever been read', async () => {
     const catalog = catalogServiceMock.mock({
       getEntities: jest.fn().mockRejectedValue(new Error('not ready')),

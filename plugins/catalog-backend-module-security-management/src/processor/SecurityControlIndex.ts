@@ -7,6 +7,8 @@ import {
   securityControlProblems,
 } from '@open-itsm/plugin-security-management-common';
 
+const EMPTY_TTL_MS = 2_000;
+
 /** Where the processor gets the valid SecurityControls of the catalog. */
 export interface SecurityControlSource {
   /** The valid controls; an empty list when the catalog cannot be read yet. */
@@ -38,7 +40,7 @@ export class SecurityControlIndex implements SecurityControlSource {
 
   async list(): Promise<SecurityControlEntityV1alpha1[]> {
     const now = (this.options.now ?? Date.now)();
-    if (this.cached && now - this.cached.at < this.options.ttlMs) {
+    if (this.cached && now - this.cached.at < this.ttlFor(this.cached)) {
       return this.cached.controls;
     }
     if (!this.inFlight) {
@@ -47,6 +49,15 @@ export class SecurityControlIndex implements SecurityControlSource {
       });
     }
     return this.inFlight;
+  }
+
+  // At first start the catalog processes entities before any control has
+  // been stitched; an empty library is re-read soon instead of being trusted
+  // for a whole TTL.
+  private ttlFor(cached: { controls: unknown[] }): number {
+    return cached.controls.length
+      ? this.options.ttlMs
+      : Math.min(this.options.ttlMs, EMPTY_TTL_MS);
   }
 
   private async load(now: number): Promise<SecurityControlEntityV1alpha1[]> {
