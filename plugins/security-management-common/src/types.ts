@@ -182,7 +182,11 @@ export const CONTROL_STATUSES: readonly ControlStatus[] = [
 ];
 
 /** @public */
-export type ReviewStatus = 'current' | 'due-soon' | 'overdue' | 'never-reviewed';
+export type ReviewStatus =
+  | 'current'
+  | 'due-soon'
+  | 'overdue'
+  | 'never-reviewed';
 
 /** A control as the posture shows it. @public */
 export interface ControlSummary {

@@ -1,5 +1,6 @@
 import {
   Entity,
+  makeValidator,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -8,6 +9,8 @@ import {
   SecurityControlEntityV1alpha1,
   SecurityControlSelector,
 } from './SecurityControlEntityV1alpha1';
+
+const refValidator = makeValidator();
 
 function asList(value: string | string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined;
@@ -21,23 +24,34 @@ function normalizeRef(
 ): string | undefined {
   if (typeof ref !== 'string' || !ref) return undefined;
   try {
-    return stringifyEntityRef(
-      parseEntityRef(ref, { defaultKind, defaultNamespace }),
-    ).toLocaleLowerCase('en-US');
+    const parsed = parseEntityRef(ref, { defaultKind, defaultNamespace });
+    // parseEntityRef accepts names such as `b:c` or `a b`; the catalog does not.
+    if (
+      !refValidator.isValidKind(parsed.kind) ||
+      !refValidator.isValidNamespace(parsed.namespace) ||
+      !refValidator.isValidEntityName(parsed.name)
+    ) {
+      return undefined;
+    }
+    return stringifyEntityRef(parsed).toLocaleLowerCase('en-US');
   } catch {
     return undefined;
   }
 }
 
+const lowerCase = (value: string) => value.toLocaleLowerCase('en-US');
+
 function matchesAny(
   actual: string | undefined,
   expected: string[] | undefined,
-  normalize: (value: string) => string | undefined = v => v.toLocaleLowerCase('en-US'),
+  normalizeActual: (value: string) => string | undefined = lowerCase,
+  normalizeExpected: (value: string) => string | undefined = normalizeActual,
 ): boolean {
   if (!expected) return true;
   if (actual === undefined) return false;
-  const wanted = new Set(expected.map(normalize));
-  return wanted.has(normalize(actual));
+  const normalized = normalizeActual(actual);
+  if (normalized === undefined) return false;
+  return expected.some(value => normalizeExpected(value) === normalized);
 }
 
 /**
@@ -46,26 +60,47 @@ function matchesAny(
  * `payments`, `group:payments` and `group:default/payments` are the same
  * owner; every listed tag must be on the entity.
  *
+ * Relative refs resolve like the catalog resolves them: the selector's in the
+ * namespace of the control that holds it (`options.namespace`, default
+ * `default`), the entity's in the entity's own namespace.
+ *
  * @public
  */
 export function selectorMatchesEntity(
   selector: SecurityControlSelector,
   entity: Entity,
+  options?: { namespace?: string },
 ): boolean {
   const namespace = entity.metadata.namespace ?? 'default';
+  const selectorNamespace = options?.namespace ?? 'default';
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  const ref = (kind: string) => (v: string) =>
-    normalizeRef(v, kind, namespace);
+  const ref = (kind: string) => (v: string) => normalizeRef(v, kind, namespace);
+  const selectorRef = (kind: string) => (v: string) =>
+    normalizeRef(v, kind, selectorNamespace);
 
   if (!matchesAny(entity.kind, asList(selector.kind))) return false;
   if (!matchesAny(namespace, asList(selector.namespace))) return false;
   if (!matchesAny(str(spec.type), asList(selector.type))) return false;
   if (!matchesAny(str(spec.lifecycle), asList(selector.lifecycle)))
     return false;
-  if (!matchesAny(str(spec.system), asList(selector.system), ref('System')))
+  if (
+    !matchesAny(
+      str(spec.system),
+      asList(selector.system),
+      ref('System'),
+      selectorRef('System'),
+    )
+  )
     return false;
-  if (!matchesAny(str(spec.owner), asList(selector.owner), ref('Group')))
+  if (
+    !matchesAny(
+      str(spec.owner),
+      asList(selector.owner),
+      ref('Group'),
+      selectorRef('Group'),
+    )
+  )
     return false;
   if (selector.tags) {
     const tags = new Set(
@@ -89,8 +124,9 @@ export function controlSelectsEntity(
   entity: Entity,
 ): boolean {
   if (entity.kind === control.kind) return false;
+  const namespace = control.metadata.namespace ?? 'default';
   return (control.spec.appliesTo ?? []).some(selector =>
-    selectorMatchesEntity(selector, entity),
+    selectorMatchesEntity(selector, entity, { namespace }),
   );
 }
 
@@ -109,7 +145,10 @@ export function annotatedControlRefs(entity: Entity): {
   const refs: string[] = [];
   const invalid: string[] = [];
   if (!raw) return { refs, invalid };
-  for (const part of raw.split(',').map(p => p.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map(p => p.trim())
+    .filter(Boolean)) {
     const normalized = normalizeRef(
       part,
       'SecurityControl',

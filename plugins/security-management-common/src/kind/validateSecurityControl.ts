@@ -1,4 +1,8 @@
-import { Entity, parseEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  makeValidator,
+  parseEntityRef,
+} from '@backstage/catalog-model';
 import Ajv, { ErrorObject } from 'ajv';
 import { Duration } from 'luxon';
 import {
@@ -7,23 +11,20 @@ import {
   SECURITY_MANAGEMENT_API_GROUP,
 } from '../constants';
 import schema from './SecurityControl.v1alpha1.schema.json';
-import {
-  isSecurityControlEntity,
-  SecurityControlEntityV1alpha1,
-} from './SecurityControlEntityV1alpha1';
+import { isSecurityControlEntity } from './SecurityControlEntityV1alpha1';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateSchema = ajv.compile(schema);
+const refValidator = makeValidator();
 
 function fieldPath(instancePath: string): string {
   return instancePath
     .split('/')
     .filter(Boolean)
-    .reduce(
-      (path, part) =>
-        /^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part,
-      '',
-    );
+    .reduce((path, part) => {
+      if (/^\d+$/.test(part)) return `${path}[${part}]`;
+      return join(path, part);
+    }, '');
 }
 
 function join(path: string, key: string) {
@@ -38,7 +39,10 @@ function describe(error: ErrorObject): string {
       return `${join(path, params.missingProperty)} is required`;
     case 'additionalProperties':
       return path.startsWith('spec.appliesTo[')
-        ? `${join(path, params.additionalProperty)} is not a selector key; use kind, type, lifecycle, system, owner, namespace or tags`
+        ? `${join(
+            path,
+            params.additionalProperty,
+          )} is not a selector key; use kind, type, lifecycle, system, owner, namespace or tags`
         : `${join(path, params.additionalProperty)} is not a known field`;
     case 'enum':
       return `${path} must be one of ${(params.allowedValues as unknown[])
@@ -61,15 +65,30 @@ export function isIsoDuration(value: string): boolean {
   return duration.isValid && duration.toMillis() > 0;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function checkRef(
   value: string,
   path: string,
   defaultKind: string | undefined,
   problems: string[],
 ) {
+  let valid: boolean;
   try {
-    parseEntityRef(value, { defaultKind, defaultNamespace: 'default' });
+    const ref = parseEntityRef(value, {
+      defaultKind,
+      defaultNamespace: 'default',
+    });
+    valid =
+      refValidator.isValidKind(ref.kind) &&
+      refValidator.isValidNamespace(ref.namespace) &&
+      refValidator.isValidEntityName(ref.name);
   } catch {
+    valid = false;
+  }
+  if (!valid) {
     problems.push(
       `${path} '${value}' is not a valid entity ref; expected [kind:][namespace/]name`,
     );
@@ -84,21 +103,30 @@ function checkRef(
  * @public
  */
 export function securityControlProblems(entity: Entity): string[] {
-  if (!validateSchema(entity)) {
-    return (validateSchema.errors ?? []).map(describe);
+  const problems = validateSchema(entity)
+    ? []
+    : (validateSchema.errors ?? []).map(describe);
+  // The checks below still run when the schema fails, so that one pass
+  // reports every problem; each guards the shape it reads.
+  const spec: Record<string, unknown> = isRecord(entity.spec)
+    ? entity.spec
+    : {};
+  if (typeof spec.owner === 'string' && spec.owner) {
+    checkRef(spec.owner, 'spec.owner', 'Group', problems);
   }
-  const control = entity as SecurityControlEntityV1alpha1;
-  const problems: string[] = [];
-  checkRef(control.spec.owner, 'spec.owner', 'Group', problems);
-  if (!isIsoDuration(control.spec.testing.cadence)) {
+  const cadence = isRecord(spec.testing) ? spec.testing.cadence : undefined;
+  if (typeof cadence === 'string' && !isIsoDuration(cadence)) {
     problems.push(
-      `spec.testing.cadence '${control.spec.testing.cadence}' is not a positive ISO-8601 duration such as P90D`,
+      `spec.testing.cadence '${cadence}' is not a positive ISO-8601 duration such as P90D`,
     );
   }
-  control.spec.appliesTo?.forEach((selector, index) => {
+  const appliesTo = Array.isArray(spec.appliesTo) ? spec.appliesTo : [];
+  appliesTo.forEach((selector: unknown, index) => {
+    if (!isRecord(selector)) return;
     for (const key of ['system', 'owner'] as const) {
-      const values = selector[key];
-      for (const value of Array.isArray(values) ? values : values ? [values] : []) {
+      const raw = selector[key];
+      for (const value of Array.isArray(raw) ? raw : [raw]) {
+        if (typeof value !== 'string' || !value) continue;
         checkRef(
           value,
           `spec.appliesTo[${index}].${key}`,
@@ -133,7 +161,9 @@ export function validateSecurityControlEntity(entity: Entity): boolean {
   const problems = securityControlProblems(entity);
   if (problems.length) {
     throw new TypeError(
-      `Invalid SecurityControl ${entity.metadata?.name ?? ''}: ${problems.join('; ')}`,
+      `Invalid SecurityControl ${entity.metadata?.name ?? ''}: ${problems.join(
+        '; ',
+      )}`,
     );
   }
   return true;
