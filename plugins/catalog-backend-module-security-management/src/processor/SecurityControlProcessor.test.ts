@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { AlphaEntity } from '@backstage/catalog-model/alpha';
 import { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
 import { SecurityControlEntityV1alpha1 } from '@open-itsm/plugin-security-management-common';
 import { SecurityControlProcessor } from './SecurityControlProcessor';
@@ -112,8 +113,10 @@ describe('SecurityControlProcessor', () => {
     async (_name, patch, message) => {
       const broken = { ...tls, ...patch } as unknown as Entity;
       const emitted: CatalogProcessorResult[] = [];
-      const result = await processor.postProcessEntity(broken, location, r =>
-        emitted.push(r),
+      const result: AlphaEntity = await processor.postProcessEntity(
+        broken,
+        location,
+        r => emitted.push(r),
       );
       expect(emitted).toEqual([]);
       expect(result.status?.items).toEqual([

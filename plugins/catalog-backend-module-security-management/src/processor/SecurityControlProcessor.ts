@@ -6,6 +6,7 @@ import {
   RELATION_OWNER_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { AlphaEntity } from '@backstage/catalog-model/alpha';
 import { ENTITY_STATUS_CATALOG_PROCESSING_TYPE } from '@backstage/catalog-client';
 import { LocationSpec } from '@backstage/plugin-catalog-common';
 import {
@@ -24,7 +25,10 @@ import {
 } from '@open-itsm/plugin-security-management-common';
 import { SecurityControlSource } from './SecurityControlIndex';
 
-function withProcessingError(entity: Entity, message: string): Entity {
+function withProcessingError(
+  entity: AlphaEntity,
+  message: string,
+): AlphaEntity {
   const error = { name: 'InputError', message };
   return {
     ...entity,
