@@ -1,25 +1,41 @@
-import { render, waitFor } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import App from './App';
 
 describe('App', () => {
-  it('should render', async () => {
+  beforeEach(() => {
+    // No auth backend here: accept the legacy guest identity it offers.
+    jest.spyOn(window, 'confirm').mockReturnValue(true);
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
         {
           data: {
             app: { title: 'Test' },
-            backend: { baseUrl: 'http://localhost:7007' },
+            backend: { baseUrl: 'http://127.0.0.1:1' },
           },
           context: 'test',
         },
       ] as any,
     };
+  });
 
-    const rendered = render(App.createRoot());
+  it('puts the security managers page in the sidebar', async () => {
+    render(App.createRoot());
+    await userEvent.click(await screen.findByRole('button', { name: 'Enter' }));
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
+    const nav = await screen.findByRole('navigation', { name: 'sidebar nav' });
+    const security = await screen.findByRole('link', { name: 'Security' });
+    expect(nav).toContainElement(security);
+    expect(security).toHaveAttribute('href', '/security-management');
+
+    await userEvent.click(security);
+
+    expect(
+      await screen.findByRole('tab', { name: 'Testing schedule' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('tab', { name: 'Control library' }),
+    ).toBeInTheDocument();
   });
 });

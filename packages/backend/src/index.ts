@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { securityPermissionPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
 
@@ -15,9 +16,8 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// The example app's policy: security managers and entity owners.
+backend.add(securityPermissionPolicyModule);
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
@@ -33,5 +33,7 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@open-itsm/plugin-security-management-backend'));
-backend.add(import('@open-itsm/plugin-catalog-backend-module-security-management'));
+backend.add(
+  import('@open-itsm/plugin-catalog-backend-module-security-management'),
+);
 backend.start();

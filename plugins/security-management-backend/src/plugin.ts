@@ -2,7 +2,25 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import Router from 'express-promise-router';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createConditionTransformer } from '@backstage/plugin-permission-node';
+import {
+  SECURITY_MANAGEMENT_PLUGIN_ID,
+  SECURITY_MANAGEMENT_ROUTES,
+  securityManagementPermissions,
+} from '@open-itsm/plugin-security-management-common';
+import { DatabaseSecurityStore } from './database';
+import { audited } from './service/audit';
+import { CatalogSync } from './service/CatalogSync';
+import { readSecurityManagementSettings } from './service/config';
+import { DailyHousekeeping } from './service/DailyHousekeeping';
+import {
+  securityIncidentPermissionResourceRef,
+  securityIncidentRules,
+} from './service/incidentRules';
+import { ReportBuilder } from './service/ReportBuilder';
+import { createRouter } from './service/router';
+import { SecurityService } from './service/SecurityService';
 
 /**
  * The Security Management backend plugin.
@@ -10,17 +28,110 @@ import Router from 'express-promise-router';
  * @public
  */
 export const securityManagementPlugin = createBackendPlugin({
-  pluginId: 'security-management',
+  pluginId: SECURITY_MANAGEMENT_PLUGIN_ID,
   register(env) {
     env.registerInit({
-      deps: { httpRouter: coreServices.httpRouter },
-      async init({ httpRouter }) {
-        const router = Router();
-        router.get('/health', (_req, res) => {
-          res.json({ status: 'ok' });
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        httpRouter,
+        httpAuth,
+        auth,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        database,
+        scheduler,
+        logger,
+        config,
+        catalog,
+      }) {
+        const settings = readSecurityManagementSettings(config);
+        const store = await DatabaseSecurityStore.create({ database });
+        const service = new SecurityService({ store, settings });
+        const catalogSync = new CatalogSync({ catalog, auth, store, logger });
+        const housekeeping = new DailyHousekeeping({ store, auditor, logger });
+        const reports = new ReportBuilder({
+          store,
+          reviewDueSoon: settings.reviewDueSoon,
         });
-        httpRouter.use(router);
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
+        permissionsRegistry.addPermissions(securityManagementPermissions);
+        permissionsRegistry.addResourceType({
+          resourceRef: securityIncidentPermissionResourceRef,
+          permissions: securityManagementPermissions.filter(
+            permission => permission.type === 'resource',
+          ),
+          rules: Object.values(securityIncidentRules),
+          getResources: ids =>
+            Promise.all(ids.map(id => service.getIncidentResource(id))),
+        });
+        const transformIncidentConditions = createConditionTransformer(
+          permissionsRegistry.getPermissionRuleset(
+            securityIncidentPermissionResourceRef,
+          ),
+        );
+
+        await scheduler.scheduleTask({
+          id: 'security-management-catalog-sync',
+          frequency: settings.syncFrequency,
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 10 },
+          scope: 'global',
+          fn: async () => {
+            await audited({
+              auditor,
+              event: {
+                eventId: 'applicability-refresh',
+                severityLevel: 'low',
+                meta: { trigger: 'schedule' },
+              },
+              run: () => catalogSync.run(),
+              describe: result => ({ ...result }),
+            });
+            service.invalidateControls();
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'security-management-daily-housekeeping',
+          frequency: { cron: '0 3 * * *' },
+          timeout: { minutes: 30 },
+          initialDelay: { minutes: 1 },
+          scope: 'global',
+          fn: async () => {
+            await housekeeping.run();
+          },
+        });
+
+        httpRouter.use(
+          await createRouter({
+            logger,
+            httpAuth,
+            permissions,
+            auditor,
+            store,
+            service,
+            reports,
+            catalogSync,
+            transformIncidentConditions,
+            reviewDueSoon: settings.reviewDueSoon,
+          }),
+        );
+        httpRouter.addAuthPolicy({
+          path: SECURITY_MANAGEMENT_ROUTES.health,
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -1,4 +1,86 @@
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import SecurityIcon from '@material-ui/icons/Security';
+import { SecurityManagementClient, securityManagementApiRef } from './api';
+import { isSecurityManagementAvailable } from './conditions';
+import { rootRouteRef } from './routes';
+
+/** @alpha */
+export const securityManagementApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: securityManagementApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SecurityManagementClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The security managers' page. Its title and icon also make it the
+ * "Security" item of the app's navigation.
+ *
+ * @alpha
+ */
+export const securityManagementPage = PageBlueprint.make({
+  params: {
+    path: '/security-management',
+    title: 'Security',
+    icon: <SecurityIcon />,
+    routeRef: rootRouteRef,
+    loader: () =>
+      import('./components/SecurityManagementPage').then(m => (
+        <m.SecurityManagementTabs />
+      )),
+  },
+});
+
+/** @alpha */
+export const entitySecurityPostureCard = EntityCardBlueprint.make({
+  name: 'posture',
+  params: {
+    filter: isSecurityManagementAvailable,
+    loader: () =>
+      import('./components/EntitySecurityPostureCard').then(m => (
+        <m.EntitySecurityPostureCard />
+      )),
+  },
+});
+
+/** @alpha */
+export const entitySecurityContent = EntityContentBlueprint.make({
+  name: 'security',
+  params: {
+    path: 'security',
+    title: 'Security',
+    filter: isSecurityManagementAvailable,
+    loader: () =>
+      import('./components/EntitySecurityContent').then(m => (
+        <m.EntitySecurityContent />
+      )),
+  },
+});
+
+/** @alpha */
+export const securityControlCoverageCard = EntityCardBlueprint.make({
+  name: 'control-coverage',
+  params: {
+    filter: { kind: 'securitycontrol' },
+    loader: () =>
+      import('./components/SecurityControlCoverageCard').then(m => (
+        <m.SecurityControlCoverageCard />
+      )),
+  },
+});
 
 /**
  * The Security Management frontend plugin for the new frontend system.
@@ -7,5 +89,14 @@ import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
  */
 export default createFrontendPlugin({
   pluginId: 'security-management',
-  extensions: [],
+  title: 'Security',
+  icon: <SecurityIcon />,
+  routes: { root: rootRouteRef },
+  extensions: [
+    securityManagementApi,
+    securityManagementPage,
+    entitySecurityPostureCard,
+    entitySecurityContent,
+    securityControlCoverageCard,
+  ],
 });

@@ -4,5 +4,14 @@
  *
  * @packageDocumentation
  */
-export { securityManagementPlugin } from './plugin';
+export {
+  securityManagementPlugin,
+  SecurityManagementPage,
+  EntitySecurityPostureCard,
+  EntitySecurityContent,
+  SecurityControlCoverageCard,
+} from './plugin';
 export { rootRouteRef } from './routes';
+export { isSecurityControl, isSecurityManagementAvailable } from './conditions';
+export { securityManagementApiRef, SecurityManagementClient } from './api';
+export type { ControlList, SecurityManagementApi } from './api';

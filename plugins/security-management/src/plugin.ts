@@ -1,4 +1,12 @@
-import { createPlugin } from '@backstage/core-plugin-api';
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { SecurityManagementClient, securityManagementApiRef } from './api';
 import { rootRouteRef } from './routes';
 
 /**
@@ -9,4 +17,79 @@ import { rootRouteRef } from './routes';
 export const securityManagementPlugin = createPlugin({
   id: 'security-management',
   routes: { root: rootRouteRef },
+  apis: [
+    createApiFactory({
+      api: securityManagementApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SecurityManagementClient({ discoveryApi, fetchApi }),
+    }),
+  ],
 });
+
+/**
+ * The security managers' page, mounted on `rootRouteRef`.
+ *
+ * @public
+ */
+export const SecurityManagementPage = securityManagementPlugin.provide(
+  createRoutableExtension({
+    name: 'SecurityManagementPage',
+    component: () =>
+      import('./components/SecurityManagementPage').then(
+        m => m.SecurityManagementPage,
+      ),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The posture card for an entity's overview.
+ *
+ * @public
+ */
+export const EntitySecurityPostureCard = securityManagementPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySecurityPostureCard',
+    component: {
+      lazy: () =>
+        import('./components/EntitySecurityPostureCard').then(
+          m => m.EntitySecurityPostureCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The Security tab of an entity page.
+ *
+ * @public
+ */
+export const EntitySecurityContent = securityManagementPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySecurityContent',
+    component: {
+      lazy: () =>
+        import('./components/EntitySecurityContent').then(
+          m => m.EntitySecurityContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The coverage card for a SecurityControl's page.
+ *
+ * @public
+ */
+export const SecurityControlCoverageCard = securityManagementPlugin.provide(
+  createComponentExtension({
+    name: 'SecurityControlCoverageCard',
+    component: {
+      lazy: () =>
+        import('./components/SecurityControlCoverageCard').then(
+          m => m.SecurityControlCoverageCard,
+        ),
+    },
+  }),
+);

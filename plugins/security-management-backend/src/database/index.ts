@@ -1,0 +1,8 @@
+export { DatabaseSecurityStore } from './DatabaseSecurityStore';
+export type {
+  Actor,
+  IncidentFilter,
+  IncidentRuleQuery,
+  SecurityStore,
+  StoredEntity,
+} from './SecurityStore';

@@ -1,0 +1,217 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import fs from 'fs';
+import { Knex } from 'knex';
+
+const migrationsDir = `${__dirname}/../../migrations`;
+const migrationFiles = fs
+  .readdirSync(migrationsDir)
+  .filter(file => file.endsWith('.js'))
+  .sort();
+
+jest.setTimeout(60_000);
+
+/** A row for each table, inserted right after the migration that creates it. */
+const seeds: Record<string, Record<string, Record<string, unknown>[]>> = {
+  '20261122100000_catalog.js': {
+    controls: [
+      {
+        control_ref: 'securitycontrol:default/tls',
+        title: 'TLS',
+        description: null,
+        owner: 'group:default/security',
+        category: 'technical',
+        criticality: 'high',
+        cadence: 'P90D',
+        method: 'automated',
+        procedure: null,
+        frameworks: '[]',
+        updated_at: 1767225600000,
+      },
+    ],
+    entities: [
+      {
+        entity_ref: 'component:default/shop',
+        kind: 'Component',
+        title: 'Shop',
+        owner: 'group:default/team-a',
+        system: null,
+        domain: null,
+        risk_tier: 1,
+        removed_at: null,
+        updated_at: 1767225600000,
+      },
+    ],
+    applicability: [
+      {
+        entity_ref: 'component:default/shop',
+        control_ref: 'securitycontrol:default/tls',
+      },
+    ],
+  },
+  '20261122100100_test_records.js': {
+    test_records: [
+      {
+        id: 'r1',
+        control_ref: 'securitycontrol:default/tls',
+        entity_ref: 'component:default/shop',
+        result: 'pass',
+        tested_at: 1767225600000,
+        tester: 'user:default/jane',
+        method: 'automated',
+        evidence_url: null,
+        notes: null,
+        external_id: 'ci-1',
+        recorded_at: 1767225600000,
+      },
+    ],
+    latest_tests: [
+      {
+        entity_ref: 'component:default/shop',
+        control_ref: 'securitycontrol:default/tls',
+        record_id: 'r1',
+        result: 'pass',
+        tested_at: 1767225600000,
+        due_at: 1774972800000,
+        evidence_url: null,
+      },
+    ],
+  },
+  '20261122100200_incidents.js': {
+    incidents: [
+      {
+        id: 'i1',
+        title: 'Leak',
+        description: '',
+        severity: 'high',
+        status: 'reported',
+        reported_at: 1767225600000,
+        review: null,
+        external_references: '[]',
+        created_by: 'user:default/jane',
+        created_at: 1767225600000,
+        updated_at: 1767225600000,
+        version: 1,
+      },
+    ],
+    incident_entities: [
+      { incident_id: 'i1', entity_ref: 'component:default/shop' },
+    ],
+    incident_controls: [
+      { incident_id: 'i1', control_ref: 'securitycontrol:default/tls' },
+    ],
+    incident_timeline: [
+      {
+        incident_id: 'i1',
+        at: 1767225600000,
+        actor: 'user:default/jane',
+        action: 'created',
+        to_status: 'reported',
+      },
+    ],
+  },
+  '20261122100300_reviews_exceptions.js': {
+    reviews: [
+      {
+        id: 'v1',
+        entity_ref: 'component:default/shop',
+        reviewer: 'user:default/jane',
+        outcome: 'approved',
+        findings: 'fine',
+        conditions: '[]',
+        reviewed_at: 1767225600000,
+        next_due_at: 1774972800000,
+      },
+    ],
+    exceptions: [
+      {
+        id: 'x1',
+        control_ref: 'securitycontrol:default/tls',
+        entity_ref: 'component:default/shop',
+        justification: 'legacy',
+        status: 'requested',
+        requested_by: 'user:default/jane',
+        requested_at: 1767225600000,
+        expires_at: 1774972800000,
+      },
+    ],
+  },
+};
+
+async function tableCounts(knex: Knex, tables: string[]) {
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    const row = await knex(table).count({ count: '*' }).first();
+    counts[table] = Number(row?.count);
+  }
+  return counts;
+}
+
+describe('migrations', () => {
+  const databases = TestDatabases.create();
+
+  it('has seed data for every migration', () => {
+    expect(Object.keys(seeds).sort()).toEqual(migrationFiles);
+  });
+
+  it.each(databases.eachSupportedId())(
+    'walks up and down one step at a time with data, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const created: string[] = [];
+
+      for (const file of migrationFiles) {
+        await knex.migrate.up({ directory: migrationsDir });
+        for (const [table, rows] of Object.entries(seeds[file])) {
+          await knex(table).insert(rows);
+          created.push(table);
+        }
+        expect(await tableCounts(knex, created)).toEqual(
+          Object.fromEntries(created.map(table => [table, 1])),
+        );
+      }
+
+      // Instants are BIGINT epoch millis on every engine.
+      const test = await knex('test_records').first();
+      expect(Number(test.tested_at)).toBe(1767225600000);
+
+      for (const file of [...migrationFiles].reverse()) {
+        await knex.migrate.down({ directory: migrationsDir });
+        for (const table of Object.keys(seeds[file])) {
+          expect(await knex.schema.hasTable(table)).toBe(false);
+          created.splice(created.indexOf(table), 1);
+        }
+        // Tables of earlier migrations keep their data.
+        expect(await tableCounts(knex, created)).toEqual(
+          Object.fromEntries(created.map(table => [table, 1])),
+        );
+      }
+
+      // And back up again from nothing.
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(await knex.schema.hasTable('exceptions')).toBe(true);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'refuses a second test record with the same external id, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      const [record] = seeds['20261122100100_test_records.js'].test_records;
+      await knex('test_records').insert(record);
+      // better-sqlite3's errors are not Error instances in Jest's realm, so
+      // match the message rather than use toThrow.
+      await expect(
+        knex('test_records').insert({ ...record, id: 'r2' }),
+      ).rejects.toHaveProperty(
+        'message',
+        expect.stringMatching(/UNIQUE constraint failed|duplicate key/),
+      );
+      // Records without an external id never collide.
+      await knex('test_records').insert([
+        { ...record, id: 'r3', external_id: null },
+        { ...record, id: 'r4', external_id: null },
+      ]);
+    },
+  );
+});

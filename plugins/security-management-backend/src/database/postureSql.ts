@@ -1,0 +1,187 @@
+import {
+  CONTROL_STATUSES,
+  INCIDENT_SEVERITIES,
+  ReviewStatus,
+} from '@open-itsm/plugin-security-management-common';
+import { Knex } from 'knex';
+
+/*
+ * The posture definition of -common (controlStatus, reviewStatus) written as
+ * SQL, so lists, filters and roll-ups are computed by the database. The
+ * store's tests check these expressions against the -common functions.
+ */
+
+/** Review statuses and the column each is counted in by a roll-up. */
+export const REVIEW_STATUS_COLUMNS: Record<ReviewStatus, string> = {
+  current: 'review_current',
+  'due-soon': 'review_due_soon',
+  overdue: 'review_overdue',
+  'never-reviewed': 'review_never_reviewed',
+};
+
+/** The column counting open incidents of a severity. */
+export function incidentColumn(severity: string): string {
+  return `incidents_${severity}`;
+}
+
+/**
+ * -common's controlStatus of the applicability row `a` joined to its latest
+ * test `lt`: an approved exception expiring after now wins; then no test is
+ * untested; any result but pass is failing; a due date at or before now is
+ * overdue. `lt.due_at` is tested_at + cadence, computed in JS on write.
+ */
+export function controlStatusSql(db: Knex, now: number): Knex.Raw {
+  return db.raw(
+    `CASE
+      WHEN EXISTS (
+        SELECT 1 FROM exceptions x
+        WHERE x.entity_ref = a.entity_ref
+          AND x.control_ref = a.control_ref
+          AND x.status = 'approved'
+          AND x.expires_at > ?
+      ) THEN 'excepted'
+      WHEN lt.record_id IS NULL THEN 'untested'
+      WHEN lt.result <> 'pass' THEN 'failing'
+      WHEN lt.due_at <= ? THEN 'overdue'
+      ELSE 'passing'
+    END`,
+    [now, now],
+  );
+}
+
+/**
+ * One row per applicable (entity, control) of an entity still in the
+ * catalog, with its status and latest test: `a`, `e`, `lt` are in scope.
+ */
+export function pairStatusQuery(
+  db: Knex,
+  options: { now: number; entityRefs?: string[] },
+): Knex.QueryBuilder {
+  const query = db('applicability as a')
+    .join('entities as e', 'e.entity_ref', 'a.entity_ref')
+    .leftJoin('latest_tests as lt', join =>
+      join
+        .on('lt.entity_ref', 'a.entity_ref')
+        .andOn('lt.control_ref', 'a.control_ref'),
+    )
+    .whereNull('e.removed_at')
+    .select(
+      'a.entity_ref',
+      'a.control_ref',
+      db.raw('? AS ??', [controlStatusSql(db, options.now), 'status']),
+    );
+  if (options.entityRefs) query.whereIn('a.entity_ref', options.entityRefs);
+  return query;
+}
+
+/** The latest review of each entity (by reviewed_at). */
+export function latestReviewQuery(
+  db: Knex,
+  options: { entityRefs?: string[] } = {},
+): Knex.QueryBuilder {
+  const ranked = db('reviews').select(
+    'entity_ref',
+    'reviewed_at',
+    'outcome',
+    'next_due_at',
+    db.raw(
+      'ROW_NUMBER() OVER (PARTITION BY ?? ORDER BY ?? DESC, ?? DESC) AS ??',
+      ['entity_ref', 'reviewed_at', 'id', 'rn'],
+    ),
+  );
+  if (options.entityRefs) ranked.whereIn('entity_ref', options.entityRefs);
+  return db
+    .from(ranked.as('ranked'))
+    .where('rn', 1)
+    .select('entity_ref', 'reviewed_at', 'outcome', 'next_due_at');
+}
+
+/**
+ * A query over the CTE `posture`: one row per entity still in the catalog,
+ * with its counts of controls by status (columns named after the statuses),
+ * its latest review and review status, and its open incidents by severity
+ * (`incidents_<severity>`). Callers add select, where, order and paging.
+ */
+export function postureQuery(
+  db: Knex,
+  options: { now: number; dueSoonAt: number; entityRefs?: string[] },
+): Knex.QueryBuilder {
+  const { now, dueSoonAt, entityRefs } = options;
+
+  const controlCounts = db
+    .from('pair_status')
+    .groupBy('entity_ref')
+    .select(
+      'entity_ref',
+      ...CONTROL_STATUSES.map(status =>
+        db.raw('SUM(CASE WHEN ?? = ? THEN 1 ELSE 0 END) AS ??', [
+          'status',
+          status,
+          status,
+        ]),
+      ),
+    );
+
+  const openIncidents = db('incident_entities as ie')
+    .join('incidents as i', 'i.id', 'ie.incident_id')
+    .whereNot('i.status', 'closed')
+    .groupBy('ie.entity_ref')
+    .select(
+      'ie.entity_ref',
+      ...INCIDENT_SEVERITIES.map(severity =>
+        db.raw('SUM(CASE WHEN i.severity = ? THEN 1 ELSE 0 END) AS ??', [
+          severity,
+          incidentColumn(severity),
+        ]),
+      ),
+    );
+  if (entityRefs) openIncidents.whereIn('ie.entity_ref', entityRefs);
+
+  const posture = db('entities as e')
+    .leftJoin('control_counts as cc', 'cc.entity_ref', 'e.entity_ref')
+    .leftJoin('latest_review as lr', 'lr.entity_ref', 'e.entity_ref')
+    .leftJoin('open_incidents as oi', 'oi.entity_ref', 'e.entity_ref')
+    .whereNull('e.removed_at')
+    .select(
+      'e.entity_ref',
+      'e.kind',
+      'e.title',
+      'e.owner',
+      'e.system',
+      'e.domain',
+      'e.risk_tier',
+      ...CONTROL_STATUSES.map(status =>
+        db.raw('COALESCE(??, 0) AS ??', [`cc.${status}`, status]),
+      ),
+      db.ref('lr.reviewed_at').as('last_reviewed_at'),
+      db.ref('lr.outcome').as('last_outcome'),
+      db.ref('lr.next_due_at').as('review_due_at'),
+      // -common's reviewStatus; dueSoonAt = now + the due-soon window.
+      db.raw(
+        `CASE
+          WHEN lr.next_due_at IS NULL THEN 'never-reviewed'
+          WHEN lr.next_due_at <= ? THEN 'overdue'
+          WHEN lr.next_due_at <= ? THEN 'due-soon'
+          ELSE 'current'
+        END AS ??`,
+        [now, dueSoonAt, 'review_status'],
+      ),
+      ...INCIDENT_SEVERITIES.map(severity =>
+        db.raw('COALESCE(??, 0) AS ??', [
+          `oi.${incidentColumn(severity)}`,
+          incidentColumn(severity),
+        ]),
+      ),
+    );
+  if (entityRefs) posture.whereIn('e.entity_ref', entityRefs);
+
+  // The aggregates are materialized so that each is computed once: inlined,
+  // PostgreSQL with stale statistics may recompute them for every entity.
+  return db
+    .with('pair_status', pairStatusQuery(db, { now, entityRefs }))
+    .withMaterialized('control_counts', controlCounts)
+    .withMaterialized('latest_review', latestReviewQuery(db, { entityRefs }))
+    .withMaterialized('open_incidents', openIncidents)
+    .with('posture', posture)
+    .from('posture');
+}

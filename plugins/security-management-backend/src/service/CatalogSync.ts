@@ -1,0 +1,228 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ApplicabilityRefreshResult,
+  ControlSummary,
+  DEFAULT_RISK_TIER,
+  isSecurityControlEntity,
+  readRiskTier,
+  RELATION_HAS_SECURITY_CONTROL,
+  SECURITY_CONTROL_KIND,
+  securityControlProblems,
+} from '@open-itsm/plugin-security-management-common';
+import { SecurityStore, StoredEntity } from '../database/SecurityStore';
+import { normalizeEntityRef } from './refs';
+
+const PAGE_SIZE = 500;
+
+const ENTITY_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.owner',
+  'spec.system',
+  'spec.domain',
+  'relations',
+];
+
+function stringField(entity: Entity, key: string): string | undefined {
+  const value = entity.spec?.[key];
+  return typeof value === 'string' && value.trim() ? value : undefined;
+}
+
+function ownRef(entity: Entity): string {
+  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+}
+
+/**
+ * Reads the catalog into the store's applicability snapshot: every valid
+ * SecurityControl, and every entity with `hasSecurityControl` relations.
+ * Those relations, emitted by the catalog module, are the one record of
+ * which control applies where, so the catalog graph and this API agree.
+ */
+export class CatalogSync {
+  readonly #catalog: CatalogService;
+  readonly #auth: AuthService;
+  readonly #store: SecurityStore;
+  readonly #logger: LoggerService;
+
+  constructor(options: {
+    catalog: CatalogService;
+    auth: AuthService;
+    store: SecurityStore;
+    logger: LoggerService;
+  }) {
+    this.#catalog = options.catalog;
+    this.#auth = options.auth;
+    this.#store = options.store;
+    this.#logger = options.logger;
+  }
+
+  /** Pages through the catalog with cursors, so any size works. */
+  async #readAll(request: {
+    filter: Record<string, string | symbol>;
+    fields?: string[];
+  }): Promise<Entity[]> {
+    const credentials = await this.#auth.getOwnServiceCredentials();
+    const entities: Entity[] = [];
+    let response = await this.#catalog.queryEntities(
+      { ...request, limit: PAGE_SIZE },
+      { credentials },
+    );
+    entities.push(...response.items);
+    while (response.pageInfo.nextCursor) {
+      response = await this.#catalog.queryEntities(
+        {
+          cursor: response.pageInfo.nextCursor,
+          limit: PAGE_SIZE,
+          fields: request.fields,
+        },
+        { credentials },
+      );
+      entities.push(...response.items);
+    }
+    return entities;
+  }
+
+  async #readControls(): Promise<ControlSummary[]> {
+    const entities = await this.#readAll({
+      filter: { kind: SECURITY_CONTROL_KIND },
+    });
+    const controls: ControlSummary[] = [];
+    for (const entity of entities) {
+      const ref = ownRef(entity);
+      if (!isSecurityControlEntity(entity)) {
+        this.#logger.warn(
+          `Skipping ${ref}: apiVersion '${entity.apiVersion}' is not a supported SecurityControl version`,
+        );
+        continue;
+      }
+      const problems = securityControlProblems(entity);
+      if (problems.length) {
+        this.#logger.warn(
+          `Skipping invalid SecurityControl ${ref}: ${problems.join('; ')}`,
+        );
+        continue;
+      }
+      const { spec, metadata } = entity;
+      controls.push({
+        ref,
+        title: metadata.title ?? metadata.name,
+        description: metadata.description,
+        owner:
+          normalizeEntityRef(spec.owner, {
+            defaultKind: 'group',
+            defaultNamespace: metadata.namespace,
+          }) ?? spec.owner,
+        category: spec.category,
+        criticality: spec.criticality,
+        cadence: spec.testing.cadence,
+        method: spec.testing.method,
+        procedure: spec.testing.procedure,
+        frameworks: spec.frameworks ?? [],
+      });
+    }
+    return controls;
+  }
+
+  /** Domain refs of systems, by system ref. */
+  async #readSystemDomains(): Promise<Map<string, string>> {
+    const systems = await this.#readAll({
+      filter: { kind: 'system', 'spec.domain': CATALOG_FILTER_EXISTS },
+      fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.domain'],
+    });
+    const domains = new Map<string, string>();
+    for (const system of systems) {
+      const domain = stringField(system, 'domain');
+      const ref =
+        domain &&
+        normalizeEntityRef(domain, {
+          defaultKind: 'domain',
+          defaultNamespace: system.metadata.namespace,
+        });
+      if (ref) domains.set(ownRef(system), ref);
+    }
+    return domains;
+  }
+
+  #toStoredEntity(options: {
+    entity: Entity;
+    controlRefs: Set<string>;
+    systemDomains: Map<string, string>;
+  }): StoredEntity {
+    const { entity, controlRefs, systemDomains } = options;
+    const namespace = entity.metadata.namespace;
+    const ref = ownRef(entity);
+    const isSystem = entity.kind.toLocaleLowerCase('en-US') === 'system';
+
+    const ownerValue = stringField(entity, 'owner');
+    const systemValue = isSystem ? undefined : stringField(entity, 'system');
+    const system =
+      systemValue &&
+      normalizeEntityRef(systemValue, {
+        defaultKind: 'system',
+        defaultNamespace: namespace,
+      });
+    const ownDomain = isSystem ? stringField(entity, 'domain') : undefined;
+    const domain = ownDomain
+      ? normalizeEntityRef(ownDomain, {
+          defaultKind: 'domain',
+          defaultNamespace: namespace,
+        })
+      : system && systemDomains.get(system);
+
+    const applicable = (entity.relations ?? [])
+      .filter(relation => relation.type === RELATION_HAS_SECURITY_CONTROL)
+      .map(relation => relation.targetRef.toLocaleLowerCase('en-US'))
+      .filter(target => controlRefs.has(target));
+
+    return {
+      entityRef: ref,
+      kind: entity.kind.toLocaleLowerCase('en-US'),
+      title: entity.metadata.title,
+      owner:
+        ownerValue &&
+        normalizeEntityRef(ownerValue, {
+          defaultKind: 'group',
+          defaultNamespace: namespace,
+        }),
+      system: system || undefined,
+      domain: domain || undefined,
+      riskTier: readRiskTier(entity) ?? DEFAULT_RISK_TIER,
+      controlRefs: [...new Set(applicable)],
+    };
+  }
+
+  /** Reads the catalog and replaces the store's snapshot. */
+  async run(now: Date = new Date()): Promise<ApplicabilityRefreshResult> {
+    const controls = await this.#readControls();
+    const controlRefs = new Set(controls.map(control => control.ref));
+    const [entities, systemDomains] = await Promise.all([
+      this.#readAll({
+        filter: {
+          [`relations.${RELATION_HAS_SECURITY_CONTROL}`]: CATALOG_FILTER_EXISTS,
+        },
+        fields: ENTITY_FIELDS,
+      }),
+      this.#readSystemDomains(),
+    ]);
+    const stored = entities
+      .map(entity =>
+        this.#toStoredEntity({ entity, controlRefs, systemDomains }),
+      )
+      .filter(entity => entity.controlRefs.length > 0);
+    const result = await this.#store.replaceCatalogSnapshot({
+      controls,
+      entities: stored,
+      now,
+    });
+    this.#logger.info(
+      `Catalog sync: ${result.controlCount} controls, ${result.entityCount} entities, ${result.pairCount} applicable pairs, ${result.removedEntityCount} entities removed`,
+    );
+    return result;
+  }
+}

@@ -1,0 +1,192 @@
+import {
+  addDuration,
+  CONTROL_STATUSES,
+  emptyControlCounts,
+  emptyIncidentCounts,
+  EntityPosture,
+  Incident,
+  Page,
+  postureScore,
+  ReviewStatus,
+  SecurityException,
+  SecurityReport,
+  toMillis,
+} from '@open-itsm/plugin-security-management-common';
+import { SecurityStore } from '../database/SecurityStore';
+
+const PAGE_SIZE = 500;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+async function readAll<T>(
+  readPage: (page: { limit: number; offset: number }) => Promise<Page<T>>,
+): Promise<T[]> {
+  const items: T[] = [];
+  for (;;) {
+    const page = await readPage({ limit: PAGE_SIZE, offset: items.length });
+    items.push(...page.items);
+    if (page.items.length < PAGE_SIZE || items.length >= page.totalCount) {
+      return items;
+    }
+  }
+}
+
+function meanHours(
+  incidents: Incident[],
+  phase: 'contained' | 'closed',
+): number | null {
+  const hours = incidents.flatMap(incident => {
+    const start = incident.phases.reported;
+    const end = incident.phases[phase];
+    return start && end ? [(toMillis(end) - toMillis(start)) / HOUR_MS] : [];
+  });
+  if (!hours.length) return null;
+  const mean = hours.reduce((sum, h) => sum + h, 0) / hours.length;
+  return Math.round(mean * 10) / 10;
+}
+
+/**
+ * Builds the IT security report: the posture of every entity, totals, the
+ * roll-up by owner, incident figures and exceptions in force.
+ */
+export class ReportBuilder {
+  readonly #store: SecurityStore;
+  readonly #reviewDueSoon: string;
+
+  constructor(options: { store: SecurityStore; reviewDueSoon: string }) {
+    this.#store = options.store;
+    this.#reviewDueSoon = options.reviewDueSoon;
+  }
+
+  async build(now: Date): Promise<SecurityReport> {
+    const reviewDueSoon = this.#reviewDueSoon;
+    const [entities, controls, byOwner, incidents, approved] =
+      await Promise.all([
+        readAll(page =>
+          this.#store.listPosture({ query: page, now, reviewDueSoon }),
+        ),
+        this.#store.listControls(),
+        this.#store.rollup({ by: 'owner', now, reviewDueSoon }),
+        readAll(page => this.#store.listIncidents({ query: page })),
+        readAll(page =>
+          this.#store.listExceptions({ ...page, status: ['approved'] }),
+        ),
+      ]);
+
+    const counts = emptyControlCounts();
+    const review: Record<ReviewStatus, number> = {
+      current: 0,
+      'due-soon': 0,
+      overdue: 0,
+      'never-reviewed': 0,
+    };
+    for (const entity of entities) {
+      for (const status of CONTROL_STATUSES) {
+        counts[status] += entity.counts[status];
+      }
+      review[entity.review.status] += 1;
+    }
+
+    const openIncidents = emptyIncidentCounts();
+    const open = incidents.filter(incident => incident.status !== 'closed');
+    for (const incident of open) openIncidents[incident.severity] += 1;
+    const ninetyDaysAgo = now.getTime() - 90 * DAY_MS;
+    const closedLast90Days = incidents.filter(
+      incident =>
+        incident.status === 'closed' &&
+        incident.phases.closed !== undefined &&
+        toMillis(incident.phases.closed) >= ninetyDaysAgo,
+    ).length;
+
+    const inForce = approved.filter(
+      (exception: SecurityException) =>
+        toMillis(exception.expiresAt) > now.getTime(),
+    );
+    const in30Days = toMillis(addDuration(now, 'P30D'));
+
+    return {
+      generatedAt: now.toISOString(),
+      summary: {
+        entityCount: entities.length,
+        controlCount: controls.length,
+        counts,
+        review,
+        openIncidents,
+        // Coverage only, as for a roll-up group: review and incident
+        // penalties belong to single entities.
+        score: postureScore({
+          counts,
+          review: 'current',
+          openIncidents: emptyIncidentCounts(),
+        }),
+      },
+      byOwner: byOwner.items,
+      entities,
+      incidents: {
+        open: open.length,
+        closedLast90Days,
+        meanHoursToContain: meanHours(incidents, 'contained'),
+        meanHoursToResolve: meanHours(incidents, 'closed'),
+      },
+      exceptions: {
+        active: inForce.length,
+        expiringIn30Days: inForce.filter(
+          exception => toMillis(exception.expiresAt) <= in30Days,
+        ).length,
+      },
+    };
+  }
+}
+
+const CSV_COLUMNS = [
+  'entityRef',
+  'title',
+  'kind',
+  'owner',
+  'system',
+  'domain',
+  'riskTier',
+  'score',
+  'grade',
+  ...CONTROL_STATUSES,
+  'reviewStatus',
+  'nextReviewDue',
+  'openIncidents',
+] as const;
+
+function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  // Spreadsheets run cells that start like a formula; catalog titles are
+  // user input, so neutralise them.
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The report's entities as CSV, one row per entity after a header row. */
+export function reportToCsv(report: SecurityReport): string {
+  const rows = report.entities.map((entity: EntityPosture) => {
+    const open = Object.values(entity.openIncidents).reduce(
+      (sum, n) => sum + n,
+      0,
+    );
+    return [
+      entity.entityRef,
+      entity.title,
+      entity.kind,
+      entity.owner,
+      entity.system,
+      entity.domain,
+      entity.riskTier,
+      entity.score,
+      entity.grade,
+      ...CONTROL_STATUSES.map(status => entity.counts[status]),
+      entity.review.status,
+      entity.review.nextDueAt,
+      open,
+    ]
+      .map(csvCell)
+      .join(',');
+  });
+  return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+}

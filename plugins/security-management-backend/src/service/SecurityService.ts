@@ -1,0 +1,343 @@
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  addDuration,
+  ControlSummary,
+  DEFAULT_RISK_TIER,
+  ExceptionInput,
+  Incident,
+  IncidentInput,
+  IncidentPatch,
+  ReviewInput,
+  SecurityException,
+  SecurityReview,
+  TestRecord,
+  TestRecordInput,
+  toMillis,
+} from '@open-itsm/plugin-security-management-common';
+import { SecurityStore, StoredEntity } from '../database/SecurityStore';
+import { SecurityManagementSettings } from './config';
+import { SecurityIncidentResource } from './incidentRules';
+import { joinProblems, MAX_CLOCK_SKEW_MS } from './validation';
+
+/** How long the list of controls is reused before it is read again. */
+const CONTROL_CACHE_MS = 30_000;
+
+function inputError(problems: string[]): InputError {
+  return new InputError(`Invalid request body: ${joinProblems(problems)}`);
+}
+
+function isFuture(value: string, now: Date): boolean {
+  return toMillis(value) > now.getTime() + MAX_CLOCK_SKEW_MS;
+}
+
+/**
+ * The rules a write must satisfy beyond its shape: the entities and controls
+ * it names exist and apply to each other, timestamps are not in the future,
+ * defaults come from the control and the entity's risk tier, and nobody
+ * approves their own exception. Persistence is the store's.
+ */
+export class SecurityService {
+  readonly #store: SecurityStore;
+  readonly #settings: SecurityManagementSettings;
+  #controls?: { byRef: Map<string, ControlSummary>; readAt: number };
+
+  constructor(options: {
+    store: SecurityStore;
+    settings: SecurityManagementSettings;
+  }) {
+    this.#store = options.store;
+    this.#settings = options.settings;
+  }
+
+  /** Forgets the cached controls, e.g. after a catalog sync. */
+  invalidateControls(): void {
+    this.#controls = undefined;
+  }
+
+  async #controlsByRef(refs: string[]): Promise<Map<string, ControlSummary>> {
+    const stale =
+      !this.#controls ||
+      Date.now() - this.#controls.readAt > CONTROL_CACHE_MS ||
+      refs.some(ref => !this.#controls!.byRef.has(ref));
+    if (stale) {
+      const controls = await this.#store.listControls();
+      this.#controls = {
+        byRef: new Map(controls.map(control => [control.ref, control])),
+        readAt: Date.now(),
+      };
+    }
+    return this.#controls!.byRef;
+  }
+
+  async #entitiesByRef(
+    refs: string[],
+  ): Promise<Map<string, StoredEntity | undefined>> {
+    const unique = [...new Set(refs)];
+    const entities = await Promise.all(
+      unique.map(ref => this.#store.getEntity(ref)),
+    );
+    return new Map(unique.map((ref, index) => [ref, entities[index]]));
+  }
+
+  /** Checks that a control applies to an entity; returns problems. */
+  #applicabilityProblems(options: {
+    entity: StoredEntity | undefined;
+    entityRef: string;
+    controlRef: string;
+    prefix: string;
+  }): string[] {
+    const { entity, entityRef, controlRef, prefix } = options;
+    if (!entity) {
+      return [
+        `${prefix}entityRef: unknown entity '${entityRef}'; it is not in the catalog or no security control applies to it`,
+      ];
+    }
+    if (!entity.controlRefs.includes(controlRef)) {
+      return [
+        `${prefix}controlRef: control '${controlRef}' does not apply to '${entityRef}'`,
+      ];
+    }
+    return [];
+  }
+
+  /**
+   * Stores test records after checking all of them; one bad record rejects
+   * the whole request, with every problem named.
+   */
+  async recordTests(options: {
+    records: TestRecordInput[];
+    tester: string;
+    now: Date;
+    batch: boolean;
+  }): Promise<Array<{ record: TestRecord; created: boolean }>> {
+    const { records, tester, now, batch } = options;
+    const entities = await this.#entitiesByRef(records.map(r => r.entityRef));
+    const controls = await this.#controlsByRef(records.map(r => r.controlRef));
+    const problems: string[] = [];
+    const prepared = records.map((record, index) => {
+      const prefix = batch ? `records[${index}].` : '';
+      const found = this.#applicabilityProblems({
+        entity: entities.get(record.entityRef),
+        entityRef: record.entityRef,
+        controlRef: record.controlRef,
+        prefix,
+      });
+      const control = controls.get(record.controlRef);
+      if (!found.length && !control) {
+        found.push(
+          `${prefix}controlRef: unknown control '${record.controlRef}'`,
+        );
+      }
+      if (record.testedAt && isFuture(record.testedAt, now)) {
+        found.push(
+          `${prefix}testedAt: ${record.testedAt} is more than 5 minutes in the future`,
+        );
+      }
+      problems.push(...found);
+      return {
+        ...record,
+        testedAt: record.testedAt ?? now.toISOString(),
+        method: record.method ?? control?.method ?? 'manual',
+      };
+    });
+    if (problems.length) throw inputError(problems);
+    return this.#store.addTestRecords({ records: prepared, tester, now });
+  }
+
+  /**
+   * An incident with the owners of the entities it affects, for the
+   * permission framework to apply conditions to.
+   */
+  async getIncidentResource(
+    id: string,
+  ): Promise<SecurityIncidentResource | undefined> {
+    const incident = await this.#store.getIncident({ id });
+    if (!incident) return undefined;
+    const entities = await this.#entitiesByRef(incident.affectedEntities);
+    const owners = [...entities.values()].flatMap(entity =>
+      entity?.owner ? [entity.owner] : [],
+    );
+    return { ...incident, affectedOwners: [...new Set(owners)] };
+  }
+
+  /** Problems with the entities and controls an incident names. */
+  async #incidentRefProblems(input: {
+    affectedEntities?: string[];
+    failedControls?: string[];
+  }): Promise<string[]> {
+    const problems: string[] = [];
+    const affected = input.affectedEntities ?? [];
+    const entities = await this.#entitiesByRef(affected);
+    affected.forEach((ref, index) => {
+      if (!entities.get(ref)) {
+        problems.push(
+          `affectedEntities[${index}]: unknown entity '${ref}'; it is not in the catalog or no security control applies to it`,
+        );
+      }
+    });
+    const failed = input.failedControls ?? [];
+    const controls = await this.#controlsByRef(failed);
+    failed.forEach((ref, index) => {
+      if (!controls.has(ref)) {
+        problems.push(`failedControls[${index}]: unknown control '${ref}'`);
+      }
+    });
+    return problems;
+  }
+
+  async createIncident(options: {
+    input: IncidentInput;
+    actor: string;
+    now: Date;
+  }): Promise<Incident> {
+    const { input, actor, now } = options;
+    const problems = await this.#incidentRefProblems(input);
+    if (input.reportedAt && isFuture(input.reportedAt, now)) {
+      problems.push(
+        `reportedAt: ${input.reportedAt} is more than 5 minutes in the future`,
+      );
+    }
+    if (problems.length) throw inputError(problems);
+    return this.#store.createIncident({
+      input: {
+        ...input,
+        affectedEntities: [...new Set(input.affectedEntities)],
+        failedControls: input.failedControls && [
+          ...new Set(input.failedControls),
+        ],
+      },
+      actor: { ref: actor },
+      now,
+    });
+  }
+
+  async updateIncident(options: {
+    id: string;
+    patch: IncidentPatch;
+    actor: string;
+    now: Date;
+  }): Promise<Incident> {
+    const { id, patch, actor, now } = options;
+    const problems = await this.#incidentRefProblems(patch);
+    if (problems.length) throw inputError(problems);
+    return this.#store.updateIncident({
+      id,
+      patch: {
+        ...patch,
+        affectedEntities: patch.affectedEntities && [
+          ...new Set(patch.affectedEntities),
+        ],
+        failedControls: patch.failedControls && [
+          ...new Set(patch.failedControls),
+        ],
+      },
+      actor: { ref: actor },
+      now,
+    });
+  }
+
+  /**
+   * Records a review. The next review is due after the review cadence of
+   * the entity's risk tier unless the reviewer says otherwise.
+   */
+  async createReview(options: {
+    input: ReviewInput;
+    reviewer: string;
+    now: Date;
+  }): Promise<SecurityReview> {
+    const { input, reviewer, now } = options;
+    const entity = await this.#store.getEntity(input.entityRef);
+    if (!entity) {
+      throw inputError([
+        `entityRef: unknown entity '${input.entityRef}'; it is not in the catalog or no security control applies to it`,
+      ]);
+    }
+    const reviewedAt = input.reviewedAt ?? now.toISOString();
+    const problems: string[] = [];
+    if (isFuture(reviewedAt, now)) {
+      problems.push(
+        `reviewedAt: ${reviewedAt} is more than 5 minutes in the future`,
+      );
+    }
+    const cadence =
+      this.#settings.reviewCadenceByTier[entity.riskTier] ??
+      this.#settings.reviewCadenceByTier[DEFAULT_RISK_TIER];
+    const nextDueAt = input.nextDueAt ?? addDuration(reviewedAt, cadence);
+    if (toMillis(nextDueAt) <= toMillis(reviewedAt)) {
+      problems.push(`nextDueAt: must be after reviewedAt (${reviewedAt})`);
+    }
+    if (problems.length) throw inputError(problems);
+    return this.#store.createReview({
+      input: {
+        ...input,
+        conditions: input.conditions ?? [],
+        reviewedAt,
+        nextDueAt,
+      },
+      reviewer,
+    });
+  }
+
+  async requestException(options: {
+    input: ExceptionInput;
+    requestedBy: string;
+    now: Date;
+  }): Promise<SecurityException> {
+    const { input, requestedBy, now } = options;
+    const entity = await this.#store.getEntity(input.entityRef);
+    const problems = this.#applicabilityProblems({
+      entity,
+      entityRef: input.entityRef,
+      controlRef: input.controlRef,
+      prefix: '',
+    });
+    if (toMillis(input.expiresAt) <= now.getTime()) {
+      problems.push(`expiresAt: ${input.expiresAt} must be in the future`);
+    }
+    if (problems.length) throw inputError(problems);
+    return this.#store.requestException({ input, requestedBy, now });
+  }
+
+  /**
+   * Approves or rejects a requested exception. Nobody may decide on their
+   * own request, and an exception that has already run out cannot be
+   * approved.
+   */
+  async decideException(options: {
+    id: string;
+    decision: 'approved' | 'rejected';
+    decidedBy: string;
+    note?: string;
+    now: Date;
+  }): Promise<SecurityException> {
+    const { id, decision, decidedBy, note, now } = options;
+    const existing = await this.#store.getException(id);
+    if (!existing) {
+      throw new NotFoundError(`No exception with id '${id}'`);
+    }
+    if (existing.requestedBy === decidedBy) {
+      throw new NotAllowedError(
+        'You cannot decide on an exception you requested yourself',
+      );
+    }
+    if (existing.status !== 'requested') {
+      throw new ConflictError(
+        `Exception '${id}' has already been ${existing.status}`,
+      );
+    }
+    if (
+      decision === 'approved' &&
+      toMillis(existing.expiresAt) <= now.getTime()
+    ) {
+      throw new ConflictError(
+        `Exception '${id}' expired at ${existing.expiresAt}; request a new one`,
+      );
+    }
+    return this.#store.decideException({ id, decision, decidedBy, note, now });
+  }
+}

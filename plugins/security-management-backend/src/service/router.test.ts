@@ -1,0 +1,836 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  SECURITY_MANAGEMENT_ROUTES,
+  securityApplicabilityRefreshPermission,
+  securityExceptionDecidePermission,
+  securityExceptionRequestPermission,
+  securityIncidentCreatePermission,
+  securityIncidentReadPermission,
+  securityIncidentUpdatePermission,
+  securityPostureReadPermission,
+  securityReportReadPermission,
+  securityReviewCreatePermission,
+  securityTestRecordCreatePermission,
+} from '@open-itsm/plugin-security-management-common';
+import request from 'supertest';
+import {
+  allow,
+  as,
+  auditorEvent,
+  refs,
+  setPermissions,
+  startSecurityBackend,
+} from '../__testUtils__/securityBackend';
+import {
+  createSecurityIncidentConditionalDecision,
+  securityIncidentConditions,
+} from '../conditionExports';
+
+const base = '/api/security-management';
+const POSTURE_READ = securityPostureReadPermission.name;
+const TEST_CREATE = securityTestRecordCreatePermission.name;
+const INCIDENT_CREATE = securityIncidentCreatePermission.name;
+const INCIDENT_READ = securityIncidentReadPermission.name;
+const INCIDENT_UPDATE = securityIncidentUpdatePermission.name;
+
+jest.setTimeout(30_000);
+
+describe('createRouter', () => {
+  let ctx: Awaited<ReturnType<typeof startSecurityBackend>>;
+
+  beforeEach(async () => {
+    ctx = await startSecurityBackend();
+  });
+
+  afterEach(async () => {
+    await ctx.backend.stop();
+  });
+
+  function grant(decisions: Parameters<typeof setPermissions>[1]) {
+    setPermissions(ctx.permissions, decisions);
+  }
+
+  async function createIncident(entityRef: string, title = 'Leaked key') {
+    grant(allow(INCIDENT_CREATE));
+    const res = await request(ctx.server)
+      .post(`${base}/incidents`)
+      .set(as.user())
+      .send({ title, severity: 'high', affectedEntities: [entityRef] });
+    expect(res.status).toBe(201);
+    return res.body;
+  }
+
+  function ownedByTeamA(permission: typeof securityIncidentReadPermission) {
+    return createSecurityIncidentConditionalDecision(
+      permission,
+      securityIncidentConditions.affectsOwnedEntity({
+        ownerRefs: ['group:default/team-a'],
+      }),
+    );
+  }
+
+  describe('authentication and authorization', () => {
+    it('serves /health without credentials', async () => {
+      const res = await request(ctx.server).get(`${base}/health`);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ok' });
+    });
+
+    it('answers 401 without credentials', async () => {
+      grant(allow(POSTURE_READ, TEST_CREATE));
+      const read = await request(ctx.server).get(`${base}/controls`);
+      expect(read.status).toBe(401);
+      const write = await request(ctx.server)
+        .post(`${base}/test-records`)
+        .send({
+          controlRef: refs.tls,
+          entityRef: refs.payments,
+          result: 'pass',
+        });
+      expect(write.status).toBe(401);
+    });
+
+    it('answers 403 when the policy denies', async () => {
+      grant({});
+      const res = await request(ctx.server)
+        .get(`${base}/controls`)
+        .set(as.user());
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toContain(POSTURE_READ);
+    });
+
+    it('denies, not fails, when the permission check throws', async () => {
+      ctx.permissions.authorize.mockRejectedValue(new Error('policy down'));
+      ctx.permissions.authorizeConditional.mockRejectedValue(
+        new Error('policy down'),
+      );
+      const controls = await request(ctx.server)
+        .get(`${base}/controls`)
+        .set(as.user());
+      expect(controls.status).toBe(403);
+      const incidents = await request(ctx.server)
+        .get(`${base}/incidents`)
+        .set(as.user());
+      expect(incidents.status).toBe(403);
+    });
+
+    it('treats a conditional answer to a basic permission as a denial', async () => {
+      ctx.permissions.authorize.mockResolvedValue([
+        { result: AuthorizeResult.CONDITIONAL } as any,
+      ]);
+      const res = await request(ctx.server)
+        .get(`${base}/controls`)
+        .set(as.user());
+      expect(res.status).toBe(403);
+    });
+  });
+
+  describe('controls and posture', () => {
+    it('lists the valid controls of the catalog', async () => {
+      grant(allow(POSTURE_READ));
+      const res = await request(ctx.server)
+        .get(`${base}/controls`)
+        .set(as.user());
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((c: { ref: string }) => c.ref)).toEqual([
+        refs.tls,
+        refs.mfa,
+      ]);
+      const tls = res.body.items[0];
+      expect(tls.applicableCount).toBe(2);
+      expect(tls.counts.untested).toBe(2);
+    });
+
+    it('changes the posture of an entity when a failing test is posted', async () => {
+      grant(allow(POSTURE_READ, TEST_CREATE));
+      const before = await request(ctx.server)
+        .get(`${base}/posture/entity`)
+        .query({ entityRef: 'component:default/Payments-API' })
+        .set(as.user());
+      expect(before.status).toBe(200);
+      expect(before.body.counts).toMatchObject({ untested: 2, failing: 0 });
+      expect(before.body).toMatchObject({
+        owner: refs.teamA,
+        system: 'system:default/payments',
+        domain: 'domain:default/finance',
+        riskTier: 1,
+      });
+
+      const posted = await request(ctx.server)
+        .post(`${base}/test-records`)
+        .set(as.user())
+        .send({
+          controlRef: 'encrypt-data-in-transit',
+          entityRef: refs.payments,
+          result: 'fail',
+          evidenceUrl: 'https://ci.example.com/runs/1',
+        });
+      expect(posted.status).toBe(201);
+      expect(posted.body.created).toBe(true);
+      expect(posted.body.record).toMatchObject({
+        controlRef: refs.tls,
+        tester: 'user:default/alice',
+        method: 'automated',
+      });
+
+      const after = await request(ctx.server)
+        .get(`${base}/posture/entity`)
+        .query({ entityRef: refs.payments })
+        .set(as.user());
+      expect(after.body.counts).toMatchObject({ untested: 1, failing: 1 });
+      const tls = after.body.controls.find(
+        (c: { control: { ref: string } }) => c.control.ref === refs.tls,
+      );
+      expect(tls).toMatchObject({ status: 'failing', lastResult: 'fail' });
+    });
+
+    it('answers 404 for the posture of an entity without controls', async () => {
+      grant(allow(POSTURE_READ));
+      const res = await request(ctx.server)
+        .get(`${base}/posture/entity`)
+        .query({ entityRef: refs.lonely })
+        .set(as.user());
+      expect(res.status).toBe(404);
+    });
+
+    it('lists, batches and rolls up posture', async () => {
+      grant(allow(POSTURE_READ, securityReportReadPermission.name));
+      const list = await request(ctx.server)
+        .get(`${base}/posture`)
+        .query({ owner: 'team-b' })
+        .set(as.user());
+      expect(list.status).toBe(200);
+      expect(list.body.totalCount).toBe(1);
+      expect(list.body.items[0].entityRef).toBe(refs.ledger);
+
+      const batch = await request(ctx.server)
+        .post(`${base}/posture/batch`)
+        .set(as.user())
+        .send({ entityRefs: [refs.ledger, refs.lonely, refs.payments] });
+      expect(batch.status).toBe(200);
+      expect(
+        batch.body.items.map((p: { entityRef: string }) => p.entityRef),
+      ).toEqual([refs.ledger, refs.payments]);
+
+      const rollup = await request(ctx.server)
+        .get(`${base}/posture/rollup`)
+        .query({ by: 'domain' })
+        .set(as.user());
+      expect(rollup.status).toBe(200);
+      expect(
+        rollup.body.items.map((i: { key: string | null }) => i.key),
+      ).toEqual(['domain:default/finance', null]);
+    });
+
+    it('shows untested controls on the schedule', async () => {
+      grant(allow(POSTURE_READ));
+      const res = await request(ctx.server)
+        .get(`${base}/schedule`)
+        .query({ owner: 'team-a' })
+        .set(as.user());
+      expect(res.status).toBe(200);
+      expect(res.body.tests).toHaveLength(2);
+      expect(res.body.tests[0]).toMatchObject({
+        entityRef: refs.payments,
+        state: 'untested',
+      });
+    });
+  });
+
+  describe('test records', () => {
+    const record = {
+      controlRef: refs.tls,
+      entityRef: refs.payments,
+      result: 'pass',
+    };
+
+    it('records the service principal subject as tester for CI', async () => {
+      grant(allow(TEST_CREATE));
+      const res = await request(ctx.server)
+        .post(`${base}/test-records`)
+        .set(as.ci())
+        .send(record);
+      expect(res.status).toBe(201);
+      expect(res.body.record.tester).toBe('ci-pipeline');
+    });
+
+    it('returns the first record with 200 when a post is retried', async () => {
+      grant(allow(TEST_CREATE, POSTURE_READ));
+      const first = await request(ctx.server)
+        .post(`${base}/test-records`)
+        .set(as.ci())
+        .send({ ...record, externalId: 'run-42' });
+      const retry = await request(ctx.server)
+        .post(`${base}/test-records`)
+        .set(as.ci())
+        .send({ ...record, externalId: 'run-42' });
+      expect(first.status).toBe(201);
+      expect(retry.status).toBe(200);
+      expect(retry.body).toEqual({ record: first.body.record, created: false });
+
+      const list = await request(ctx.server)
+        .get(`${base}/test-records`)
+        .query({ entityRef: refs.payments })
+        .set(as.user());
+      expect(list.body.totalCount).toBe(1);
+    });
+
+    it('stores a batch and reports duplicates', async () => {
+      grant(allow(TEST_CREATE));
+      const records = [
+        { ...record, externalId: 'a' },
+        { ...record, controlRef: refs.mfa, externalId: 'b' },
+        { ...record, entityRef: refs.ledger, result: 'partial' },
+      ];
+      const first = await request(ctx.server)
+        .post(`${base}/test-records/batch`)
+        .set(as.ci())
+        .send({ records });
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({ createdCount: 3, duplicateCount: 0 });
+
+      const again = await request(ctx.server)
+        .post(`${base}/test-records/batch`)
+        .set(as.ci())
+        .send({ records: records.slice(0, 2) });
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ createdCount: 0, duplicateCount: 2 });
+    });
+
+    it('names the bad field of a malformed record', async () => {
+      grant(allow(TEST_CREATE));
+      const records = [record, record, record, { ...record, result: 'passed' }];
+      const res = await request(ctx.server)
+        .post(`${base}/test-records/batch`)
+        .set(as.ci())
+        .send({ records });
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toContain(
+        'records[3].result: expected one of pass|fail|partial|error',
+      );
+    });
+
+    it('names missing and unknown fields', async () => {
+      grant(allow(TEST_CREATE));
+      const res = await request(ctx.server)
+        .post(`${base}/test-records`)
+        .set(as.ci())
+        .send({ entityRef: refs.payments, result: 'pass', evidence: 'x' });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('controlRef: is required');
+      expect(res.body.error.message).toContain("unknown field 'evidence'");
+    });
+
+    it('refuses a testedAt more than 5 minutes in the future', async () => {
+      grant(allow(TEST_CREATE));
+      const testedAt = new Date(Date.now() + 10 * 60_000).toISOString();
+      const res = await request(ctx.server)
+        .post(`${base}/test-records/batch`)
+        .set(as.ci())
+        .send({ records: [{ ...record, testedAt }] });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('records[0].testedAt: ');
+      expect(res.body.error.message).toContain('5 minutes in the future');
+    });
+
+    it('refuses an unknown entity and a control that does not apply', async () => {
+      grant(allow(TEST_CREATE));
+      const res = await request(ctx.server)
+        .post(`${base}/test-records/batch`)
+        .set(as.ci())
+        .send({
+          records: [
+            { ...record, entityRef: 'component:default/nope' },
+            { ...record, entityRef: refs.ledger, controlRef: refs.mfa },
+          ],
+        });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(
+        "records[0].entityRef: unknown entity 'component:default/nope'",
+      );
+      expect(res.body.error.message).toContain(
+        `records[1].controlRef: control '${refs.mfa}' does not apply to '${refs.ledger}'`,
+      );
+    });
+
+    it('refuses a batch of more than 1000 records, saying the limit', async () => {
+      grant(allow(TEST_CREATE));
+      const records = Array.from({ length: 1001 }, () => record);
+      const res = await request(ctx.server)
+        .post(`${base}/test-records/batch`)
+        .set(as.ci())
+        .send({ records });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('at most 1000 records');
+    });
+
+    it('answers 400 to malformed JSON', async () => {
+      grant(allow(TEST_CREATE));
+      const res = await request(ctx.server)
+        .post(`${base}/test-records`)
+        .set(as.ci())
+        .set('Content-Type', 'application/json')
+        .send('{"controlRef": ');
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('not valid JSON');
+    });
+
+    it('answers 413 to an oversized body', async () => {
+      grant(allow(TEST_CREATE));
+      const res = await request(ctx.server)
+        .post(`${base}/test-records/batch`)
+        .set(as.ci())
+        .send({ records: [{ ...record, notes: 'x'.repeat(6 * 1024 * 1024) }] });
+      expect(res.status).toBe(413);
+      expect(res.body.error.message).toContain('larger than 5mb');
+    });
+
+    it('audits every write with what it created', async () => {
+      grant(allow(TEST_CREATE));
+      const res = await request(ctx.server)
+        .post(`${base}/test-records`)
+        .set(as.ci())
+        .send(record);
+      expect(ctx.auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({
+          eventId: 'test-record-create',
+          severityLevel: 'low',
+        }),
+      );
+      const event = await auditorEvent(ctx.auditor, 'test-record-create');
+      expect(event.success).toHaveBeenCalledWith({
+        meta: expect.objectContaining({
+          recordId: res.body.record.id,
+          controlRef: refs.tls,
+          entityRef: refs.payments,
+        }),
+      });
+    });
+
+    it('audits a denied write as a failure', async () => {
+      grant({});
+      await request(ctx.server)
+        .post(`${base}/test-records`)
+        .set(as.ci())
+        .send(record)
+        .expect(403);
+      const event = await auditorEvent(ctx.auditor, 'test-record-create');
+      expect(event.fail).toHaveBeenCalledWith({
+        error: expect.objectContaining({ name: 'NotAllowedError' }),
+      });
+      expect(event.success).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('incidents', () => {
+    it('creates an incident with 201 and audits it', async () => {
+      const incident = await createIncident(refs.payments);
+      expect(incident).toMatchObject({
+        status: 'reported',
+        createdBy: 'user:default/alice',
+        affectedEntities: [refs.payments],
+      });
+      expect(ctx.auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({ eventId: 'incident-create' }),
+      );
+      const event = await auditorEvent(ctx.auditor, 'incident-create');
+      expect(event.success).toHaveBeenCalledWith({
+        meta: expect.objectContaining({ incidentId: incident.id }),
+      });
+    });
+
+    it('refuses an incident on an unknown entity', async () => {
+      grant(allow(INCIDENT_CREATE));
+      const res = await request(ctx.server)
+        .post(`${base}/incidents`)
+        .set(as.user())
+        .send({
+          title: 'x',
+          severity: 'low',
+          affectedEntities: [refs.payments, 'component:default/ghost'],
+        });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(
+        "affectedEntities[1]: unknown entity 'component:default/ghost'",
+      );
+    });
+
+    it('answers 404 for an unknown incident', async () => {
+      grant(allow(INCIDENT_READ));
+      const res = await request(ctx.server)
+        .get(`${base}/incidents/does-not-exist`)
+        .set(as.user());
+      expect(res.status).toBe(404);
+    });
+
+    it('answers 403 to a list the policy denies', async () => {
+      grant({});
+      const res = await request(ctx.server)
+        .get(`${base}/incidents`)
+        .set(as.user());
+      expect(res.status).toBe(403);
+    });
+
+    it('filters items and totalCount by a conditional decision', async () => {
+      const visible = await createIncident(refs.payments, 'Team A incident');
+      const hidden = await createIncident(refs.ledger, 'Team B incident');
+      grant({ [INCIDENT_READ]: ownedByTeamA(securityIncidentReadPermission) });
+
+      const list = await request(ctx.server)
+        .get(`${base}/incidents`)
+        .query({ limit: 1 })
+        .set(as.user('bob'));
+      expect(list.status).toBe(200);
+      expect(list.body.totalCount).toBe(1);
+      expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([
+        visible.id,
+      ]);
+
+      const shown = await request(ctx.server)
+        .get(`${base}/incidents/${visible.id}`)
+        .set(as.user('bob'));
+      expect(shown.status).toBe(200);
+
+      for (const path of ['', '/timeline']) {
+        const res = await request(ctx.server)
+          .get(`${base}/incidents/${hidden.id}${path}`)
+          .set(as.user('bob'));
+        expect(res.status).toBe(404);
+      }
+    });
+
+    it('checks updates against the incident', async () => {
+      const own = await createIncident(refs.payments);
+      const other = await createIncident(refs.ledger);
+      grant({
+        [INCIDENT_READ]: { result: AuthorizeResult.ALLOW },
+        [INCIDENT_UPDATE]: ownedByTeamA(securityIncidentUpdatePermission),
+      });
+
+      const moved = await request(ctx.server)
+        .post(`${base}/incidents/${own.id}/transitions`)
+        .set(as.user('bob'))
+        .send({ to: 'triaged', version: own.version, note: 'on it' });
+      expect(moved.status).toBe(200);
+      expect(moved.body.status).toBe('triaged');
+
+      const refused = await request(ctx.server)
+        .post(`${base}/incidents/${other.id}/transitions`)
+        .set(as.user('bob'))
+        .send({ to: 'triaged', version: other.version });
+      expect(refused.status).toBe(403);
+
+      grant({
+        [INCIDENT_READ]: ownedByTeamA(securityIncidentReadPermission),
+        [INCIDENT_UPDATE]: ownedByTeamA(securityIncidentUpdatePermission),
+      });
+      const hidden = await request(ctx.server)
+        .patch(`${base}/incidents/${other.id}`)
+        .set(as.user('bob'))
+        .send({ version: other.version, title: 'mine now' });
+      expect(hidden.status).toBe(404);
+    });
+
+    it('answers 409 to a stale version', async () => {
+      const incident = await createIncident(refs.payments);
+      grant(allow(INCIDENT_READ, INCIDENT_UPDATE));
+      const first = await request(ctx.server)
+        .patch(`${base}/incidents/${incident.id}`)
+        .set(as.user())
+        .send({ version: incident.version, severity: 'critical' });
+      expect(first.status).toBe(200);
+      expect(first.body.version).toBeGreaterThan(incident.version);
+
+      const stale = await request(ctx.server)
+        .post(`${base}/incidents/${incident.id}/transitions`)
+        .set(as.user())
+        .send({ to: 'triaged', version: incident.version });
+      expect(stale.status).toBe(409);
+    });
+
+    it('records the post-incident review and keeps a timeline', async () => {
+      const incident = await createIncident(refs.payments);
+      grant(allow(INCIDENT_READ, INCIDENT_UPDATE));
+      const reviewed = await request(ctx.server)
+        .put(`${base}/incidents/${incident.id}/review`)
+        .set(as.user())
+        .send({
+          version: incident.version,
+          rootCause: 'Key committed to git',
+          lessons: 'Scan commits',
+          remediationActions: ['Add secret scanning'],
+        });
+      expect(reviewed.status).toBe(200);
+      expect(reviewed.body.review.rootCause).toBe('Key committed to git');
+
+      const timeline = await request(ctx.server)
+        .get(`${base}/incidents/${incident.id}/timeline`)
+        .set(as.user());
+      expect(
+        timeline.body.items.map((e: { action: string }) => e.action),
+      ).toEqual(['created', 'reviewed']);
+      expect(ctx.auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({
+          eventId: 'incident-review',
+          meta: { incidentId: incident.id },
+        }),
+      );
+    });
+  });
+
+  describe('reviews', () => {
+    it('defaults the next review to the cadence of the risk tier', async () => {
+      grant(allow(securityReviewCreatePermission.name));
+      const reviewedAt = '2025-01-10T00:00:00.000Z';
+      const res = await request(ctx.server)
+        .post(`${base}/reviews`)
+        .set(as.user())
+        .send({
+          entityRef: refs.payments,
+          outcome: 'approved',
+          findings: 'All good',
+          reviewedAt,
+        });
+      expect(res.status).toBe(201);
+      // payments-api is tier 1: every 90 days by default.
+      expect(res.body).toMatchObject({
+        reviewer: 'user:default/alice',
+        nextDueAt: '2025-04-10T00:00:00.000Z',
+      });
+    });
+
+    it('needs conditions for approved-with-conditions', async () => {
+      grant(allow(securityReviewCreatePermission.name));
+      const res = await request(ctx.server)
+        .post(`${base}/reviews`)
+        .set(as.user())
+        .send({
+          entityRef: refs.payments,
+          outcome: 'approved-with-conditions',
+          findings: 'Mostly good',
+        });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('conditions:');
+    });
+  });
+
+  describe('exceptions', () => {
+    const expiresAt = () =>
+      new Date(Date.now() + 30 * 24 * 3600_000).toISOString();
+
+    async function requestException(user: string) {
+      grant(allow(securityExceptionRequestPermission.name));
+      const res = await request(ctx.server)
+        .post(`${base}/exceptions`)
+        .set(as.user(user))
+        .send({
+          controlRef: refs.mfa,
+          entityRef: refs.payments,
+          justification: 'Legacy admin console retires next quarter',
+          expiresAt: expiresAt(),
+        });
+      expect(res.status).toBe(201);
+      return res.body;
+    }
+
+    it('does not let the requester approve their own exception', async () => {
+      const exception = await requestException('alice');
+      grant(allow(securityExceptionDecidePermission.name));
+      const res = await request(ctx.server)
+        .post(`${base}/exceptions/${exception.id}/approve`)
+        .set(as.user('alice'))
+        .send({});
+      expect(res.status).toBe(403);
+    });
+
+    it('approves once, then answers 409', async () => {
+      const exception = await requestException('alice');
+      grant(allow(securityExceptionDecidePermission.name, POSTURE_READ));
+      const approved = await request(ctx.server)
+        .post(`${base}/exceptions/${exception.id}/approve`)
+        .set(as.user('carol'))
+        .send({ note: 'Accepted until the migration' });
+      expect(approved.status).toBe(200);
+      expect(approved.body).toMatchObject({
+        status: 'approved',
+        decidedBy: 'user:default/carol',
+      });
+      const again = await request(ctx.server)
+        .post(`${base}/exceptions/${exception.id}/reject`)
+        .set(as.user('carol'))
+        .send({});
+      expect(again.status).toBe(409);
+
+      const posture = await request(ctx.server)
+        .get(`${base}/posture/entity`)
+        .query({ entityRef: refs.payments })
+        .set(as.user());
+      expect(posture.body.counts.excepted).toBe(1);
+      expect(ctx.auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({
+          eventId: 'exception-approve',
+          severityLevel: 'high',
+          meta: { exceptionId: exception.id },
+        }),
+      );
+    });
+
+    it('refuses an exception for a control that does not apply', async () => {
+      grant(allow(securityExceptionRequestPermission.name));
+      const res = await request(ctx.server)
+        .post(`${base}/exceptions`)
+        .set(as.user())
+        .send({
+          controlRef: refs.mfa,
+          entityRef: refs.ledger,
+          justification: 'n/a',
+          expiresAt: expiresAt(),
+        });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('does not apply');
+    });
+  });
+
+  describe('report', () => {
+    it('returns the report as JSON', async () => {
+      grant(allow(securityReportReadPermission.name));
+      const res = await request(ctx.server)
+        .get(`${base}/report`)
+        .set(as.user());
+      expect(res.status).toBe(200);
+      expect(res.body.summary).toMatchObject({
+        entityCount: 2,
+        controlCount: 2,
+        counts: { untested: 3 },
+        score: 0,
+      });
+      expect(res.body.entities).toHaveLength(2);
+    });
+
+    it('returns the report as a CSV attachment', async () => {
+      grant(allow(securityReportReadPermission.name));
+      const res = await request(ctx.server)
+        .get(`${base}/report`)
+        .query({ format: 'csv' })
+        .set(as.user());
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/csv/);
+      expect(res.headers['content-disposition']).toMatch(
+        /^attachment; filename="security-report-\d{4}-\d{2}-\d{2}\.csv"$/,
+      );
+      const lines = res.text.trim().split('\r\n');
+      expect(lines[0]).toBe(
+        'entityRef,title,kind,owner,system,domain,riskTier,score,grade,passing,failing,overdue,untested,excepted,reviewStatus,nextReviewDue,openIncidents',
+      );
+      expect(lines).toHaveLength(3);
+      expect(lines).toContain(
+        `${refs.payments},Payments API,component,${refs.teamA},system:default/payments,domain:default/finance,1,0,F,0,0,0,2,0,never-reviewed,,0`,
+      );
+    });
+
+    it('needs the report permission', async () => {
+      grant(allow(POSTURE_READ));
+      const res = await request(ctx.server)
+        .get(`${base}/report`)
+        .set(as.user());
+      expect(res.status).toBe(403);
+    });
+  });
+
+  describe('applicability refresh', () => {
+    it('re-reads the catalog on demand and audits it', async () => {
+      grant(allow(securityApplicabilityRefreshPermission.name));
+      const res = await request(ctx.server)
+        .post(`${base}/applicability/refresh`)
+        .set(as.user())
+        .send({});
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        entityCount: 2,
+        controlCount: 2,
+        pairCount: 3,
+        removedEntityCount: 0,
+      });
+      expect(ctx.auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({ eventId: 'applicability-refresh' }),
+      );
+    });
+
+    it('needs the refresh permission', async () => {
+      grant(allow(POSTURE_READ));
+      const res = await request(ctx.server)
+        .post(`${base}/applicability/refresh`)
+        .set(as.user());
+      expect(res.status).toBe(403);
+    });
+  });
+
+  describe('OpenAPI document', () => {
+    const methods: Record<keyof typeof SECURITY_MANAGEMENT_ROUTES, string[]> = {
+      health: ['get'],
+      openapi: ['get'],
+      controls: ['get'],
+      controlCoverage: ['get'],
+      postureEntity: ['get'],
+      postureBatch: ['post'],
+      postureList: ['get'],
+      postureRollup: ['get'],
+      testRecords: ['get', 'post'],
+      testRecordBatch: ['post'],
+      incidents: ['get', 'post'],
+      incident: ['get', 'patch'],
+      incidentTransitions: ['post'],
+      incidentReview: ['put'],
+      incidentTimeline: ['get'],
+      reviews: ['get', 'post'],
+      exceptions: ['get', 'post'],
+      exceptionApprove: ['post'],
+      exceptionReject: ['post'],
+      schedule: ['get'],
+      report: ['get'],
+      applicabilityRefresh: ['post'],
+    };
+
+    it('describes every route with its methods', async () => {
+      const res = await request(ctx.server)
+        .get(`${base}/openapi.json`)
+        .set(as.user());
+      expect(res.status).toBe(200);
+      expect(res.body.openapi).toMatch(/^3\.0\./);
+      expect(res.body.components.securitySchemes.bearerAuth).toMatchObject({
+        type: 'http',
+        scheme: 'bearer',
+      });
+      for (const [name, route] of Object.entries(SECURITY_MANAGEMENT_ROUTES)) {
+        const path = route.replace(/:(\w+)/g, '{$1}');
+        const documented = Object.keys(res.body.paths[path] ?? {}).filter(
+          key => key !== 'parameters',
+        );
+        expect({ route, methods: documented.sort() }).toEqual({
+          route,
+          methods: [...methods[name as keyof typeof methods]].sort(),
+        });
+      }
+      expect(Object.keys(res.body.paths)).toHaveLength(
+        Object.keys(SECURITY_MANAGEMENT_ROUTES).length,
+      );
+    });
+
+    it('serves every documented route', async () => {
+      grant({});
+      const unserved = [];
+      for (const [name, route] of Object.entries(SECURITY_MANAGEMENT_ROUTES)) {
+        for (const method of methods[name as keyof typeof methods]) {
+          const res = await (request(ctx.server) as any)
+            [method](`${base}${route.replace(':id', 'some-id')}`)
+            .set(as.user());
+          if (res.status === 404 || res.status >= 500) {
+            unserved.push({ method, route, status: res.status });
+          }
+        }
+      }
+      expect(unserved).toEqual([]);
+    });
+  });
+});

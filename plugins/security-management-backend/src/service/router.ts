@@ -1,0 +1,679 @@
+import {
+  AuditorService,
+  AuditorServiceEventSeverityLevel,
+  BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  CustomErrorBase,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { ConditionTransformer } from '@backstage/plugin-permission-node';
+import { JsonObject } from '@backstage/types';
+import {
+  Incident,
+  SECURITY_MANAGEMENT_ROUTES as ROUTES,
+  securityApplicabilityRefreshPermission,
+  securityExceptionDecidePermission,
+  securityExceptionRequestPermission,
+  securityIncidentCreatePermission,
+  securityIncidentReadPermission,
+  securityIncidentUpdatePermission,
+  securityPostureReadPermission,
+  securityReportReadPermission,
+  securityReviewCreatePermission,
+  securityTestRecordCreatePermission,
+  TestRecordBatchResult,
+} from '@open-itsm/plugin-security-management-common';
+import express, { Request, RequestHandler } from 'express';
+import Router from 'express-promise-router';
+import { IncidentRuleQuery, SecurityStore } from '../database/SecurityStore';
+import { loadOpenApiDocument } from '../schema/openapiDocument';
+import { audited } from './audit';
+import { SecurityAuthorizer } from './authorization';
+import { CatalogSync } from './CatalogSync';
+import { ReportBuilder, reportToCsv } from './ReportBuilder';
+import { SecurityService } from './SecurityService';
+import {
+  controlCoverageQuerySchema,
+  exceptionDecisionSchema,
+  exceptionInputSchema,
+  exceptionQuerySchema,
+  idParamsSchema,
+  incidentInputSchema,
+  incidentPatchSchema,
+  incidentQuerySchema,
+  incidentReviewSchema,
+  incidentTransitionSchema,
+  parseBody,
+  parseParams,
+  parseQuery,
+  postureBatchSchema,
+  postureEntityQuerySchema,
+  postureListQuerySchema,
+  postureRollupQuerySchema,
+  reportQuerySchema,
+  reviewInputSchema,
+  reviewQuerySchema,
+  scheduleQuerySchema,
+  testRecordBatchSchema,
+  testRecordInputSchema,
+  testRecordQuerySchema,
+} from './validation';
+
+/** Largest request body accepted; a full batch of records fits easily. */
+export const MAX_BODY_SIZE = '5mb';
+
+const SCHEDULE_WINDOW_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Options of {@link createRouter}. */
+export interface RouterOptions {
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  store: SecurityStore;
+  service: SecurityService;
+  reports: ReportBuilder;
+  catalogSync: CatalogSync;
+  /** Turns conditional incident decisions into store filters. */
+  transformIncidentConditions: ConditionTransformer<IncidentRuleQuery>;
+  /** ISO-8601 window before a review's due date that counts as due soon. */
+  reviewDueSoon: string;
+}
+
+class PayloadTooLargeError extends CustomErrorBase {
+  name = 'PayloadTooLargeError' as const;
+  statusCode = 413;
+}
+
+/**
+ * JSON body parsing whose failures are errors the Backstage error handler
+ * answers with the right status and a readable message.
+ */
+function jsonBody(limit: string): RequestHandler {
+  const parse = express.json({ limit });
+  return (req, res, next) => {
+    parse(req, res, (error?: unknown) => {
+      if (!error) {
+        next();
+        return;
+      }
+      const type = (error as { type?: string }).type;
+      if (type === 'entity.too.large') {
+        next(
+          new PayloadTooLargeError(
+            `Request body is larger than ${limit}; send fewer records per batch`,
+          ),
+        );
+      } else if (type === 'entity.parse.failed') {
+        next(
+          new InputError(
+            `Request body is not valid JSON: ${(error as Error).message}`,
+          ),
+        );
+      } else {
+        next(error);
+      }
+    });
+  };
+}
+
+type Principal = BackstageUserPrincipal | BackstageServicePrincipal;
+
+/** Who acts: a user's entity ref, or a service principal's subject. */
+function principalRef(credentials: BackstageCredentials<Principal>): string {
+  const { principal } = credentials;
+  return principal.type === 'user'
+    ? principal.userEntityRef
+    : principal.subject;
+}
+
+/** The REST API of the plugin; see SECURITY_MANAGEMENT_ROUTES. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    logger,
+    httpAuth,
+    permissions,
+    auditor,
+    store,
+    service,
+    reports,
+    catalogSync,
+    transformIncidentConditions,
+    reviewDueSoon,
+  } = options;
+  const authorizer = new SecurityAuthorizer({
+    permissions,
+    transformIncidentConditions,
+    logger,
+  });
+
+  const credentialsOf = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  /** Runs a change as an auditor event named after it. */
+  function audit<T>(
+    req: Request,
+    change: {
+      eventId: string;
+      severityLevel: AuditorServiceEventSeverityLevel;
+      meta?: JsonObject;
+      run: () => Promise<T>;
+      describe: (result: T) => JsonObject;
+    },
+  ): Promise<T> {
+    const { run, describe, ...event } = change;
+    return audited({
+      auditor,
+      event: { ...event, request: req },
+      run,
+      describe,
+    });
+  }
+
+  async function visibleIncident(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<Incident> {
+    const { filter } = await authorizer.requireIncidentAccess(
+      securityIncidentReadPermission,
+      credentials,
+    );
+    const incident = await store.getIncident({ id, filter });
+    if (!incident) throw new NotFoundError(`No incident with id '${id}'`);
+    return incident;
+  }
+
+  /**
+   * Checks that the caller may change an incident. One they cannot see is
+   * a 404, so that its existence is not revealed; one they can see but not
+   * change is a 403.
+   */
+  async function requireIncidentUpdate(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    const [read, update] = await authorizer.incidentAccess(
+      [securityIncidentReadPermission, securityIncidentUpdatePermission],
+      credentials,
+    );
+    if (!update.allowed) {
+      throw new NotAllowedError(
+        `You are not allowed to do this (${securityIncidentUpdatePermission.name})`,
+      );
+    }
+    if (await store.getIncident({ id, filter: update.filter })) return;
+    const visible =
+      read.allowed &&
+      (await store.getIncident({ id, filter: read.filter })) !== undefined;
+    if (!visible) throw new NotFoundError(`No incident with id '${id}'`);
+    throw new NotAllowedError(
+      `You are not allowed to change incident '${id}' (${securityIncidentUpdatePermission.name})`,
+    );
+  }
+
+  const router = Router();
+  router.use(jsonBody(MAX_BODY_SIZE));
+
+  router.get(ROUTES.health, (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get(ROUTES.openapi, async (req, res) => {
+    await credentialsOf(req);
+    res.json(await loadOpenApiDocument());
+  });
+
+  // --- controls and posture ---
+
+  router.get(ROUTES.controls, async (req, res) => {
+    await authorizer.require(
+      securityPostureReadPermission,
+      await credentialsOf(req),
+    );
+    res.json({ items: await store.listControls() });
+  });
+
+  router.get(ROUTES.controlCoverage, async (req, res) => {
+    await authorizer.require(
+      securityPostureReadPermission,
+      await credentialsOf(req),
+    );
+    const { controlRef } = parseQuery(controlCoverageQuerySchema, req.query);
+    const coverage = await store.getControlCoverage({
+      controlRef,
+      now: new Date(),
+    });
+    if (!coverage) throw new NotFoundError(`No control '${controlRef}'`);
+    res.json(coverage);
+  });
+
+  router.get(ROUTES.postureEntity, async (req, res) => {
+    await authorizer.require(
+      securityPostureReadPermission,
+      await credentialsOf(req),
+    );
+    const { entityRef } = parseQuery(postureEntityQuerySchema, req.query);
+    const posture = await store.getEntityPosture({
+      entityRef,
+      now: new Date(),
+      reviewDueSoon,
+    });
+    if (!posture) {
+      throw new NotFoundError(
+        `No posture for '${entityRef}': it is not in the catalog or no security control applies to it`,
+      );
+    }
+    res.json(posture);
+  });
+
+  router.post(ROUTES.postureBatch, async (req, res) => {
+    await authorizer.require(
+      securityPostureReadPermission,
+      await credentialsOf(req),
+    );
+    const { entityRefs } = parseBody(postureBatchSchema, req.body);
+    const items = await store.getPostureBatch({
+      entityRefs: [...new Set(entityRefs)],
+      now: new Date(),
+      reviewDueSoon,
+    });
+    res.json({ items });
+  });
+
+  router.get(ROUTES.postureList, async (req, res) => {
+    await authorizer.require(
+      securityPostureReadPermission,
+      await credentialsOf(req),
+    );
+    const query = parseQuery(postureListQuerySchema, req.query);
+    res.json(
+      await store.listPosture({ query, now: new Date(), reviewDueSoon }),
+    );
+  });
+
+  router.get(ROUTES.postureRollup, async (req, res) => {
+    await authorizer.require(
+      securityReportReadPermission,
+      await credentialsOf(req),
+    );
+    const { by } = parseQuery(postureRollupQuerySchema, req.query);
+    res.json(await store.rollup({ by, now: new Date(), reviewDueSoon }));
+  });
+
+  // --- test records ---
+
+  router.get(ROUTES.testRecords, async (req, res) => {
+    await authorizer.require(
+      securityPostureReadPermission,
+      await credentialsOf(req),
+    );
+    const query = parseQuery(testRecordQuerySchema, req.query);
+    res.json(await store.listTestRecords(query));
+  });
+
+  router.post(ROUTES.testRecords, async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const [result] = await audit(req, {
+      eventId: 'test-record-create',
+      severityLevel: 'low',
+      run: async () => {
+        await authorizer.require(
+          securityTestRecordCreatePermission,
+          credentials,
+        );
+        const record = parseBody(testRecordInputSchema, req.body);
+        return service.recordTests({
+          records: [record],
+          tester: principalRef(credentials),
+          now: new Date(),
+          batch: false,
+        });
+      },
+      describe: ([posted]) => ({
+        recordId: posted.record.id,
+        controlRef: posted.record.controlRef,
+        entityRef: posted.record.entityRef,
+        result: posted.record.result,
+        created: posted.created,
+      }),
+    });
+    res.status(result.created ? 201 : 200).json(result);
+  });
+
+  router.post(ROUTES.testRecordBatch, async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const items = await audit(req, {
+      eventId: 'test-record-create',
+      severityLevel: 'low',
+      meta: { queryType: 'batch' },
+      run: async () => {
+        await authorizer.require(
+          securityTestRecordCreatePermission,
+          credentials,
+        );
+        const { records } = parseBody(testRecordBatchSchema, req.body);
+        return service.recordTests({
+          records,
+          tester: principalRef(credentials),
+          now: new Date(),
+          batch: true,
+        });
+      },
+      describe: posted => ({
+        createdCount: posted.filter(item => item.created).length,
+        duplicateCount: posted.filter(item => !item.created).length,
+        recordIds: posted.map(item => item.record.id),
+      }),
+    });
+    const createdCount = items.filter(item => item.created).length;
+    const body: TestRecordBatchResult = {
+      items,
+      createdCount,
+      duplicateCount: items.length - createdCount,
+    };
+    res.status(createdCount > 0 ? 201 : 200).json(body);
+  });
+
+  // --- incidents ---
+
+  router.get(ROUTES.incidents, async (req, res) => {
+    const { filter } = await authorizer.requireIncidentAccess(
+      securityIncidentReadPermission,
+      await credentialsOf(req),
+    );
+    const query = parseQuery(incidentQuerySchema, req.query);
+    res.json(await store.listIncidents({ query, filter }));
+  });
+
+  router.post(ROUTES.incidents, async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const incident = await audit(req, {
+      eventId: 'incident-create',
+      severityLevel: 'medium',
+      run: async () => {
+        await authorizer.require(securityIncidentCreatePermission, credentials);
+        const input = parseBody(incidentInputSchema, req.body);
+        return service.createIncident({
+          input,
+          actor: principalRef(credentials),
+          now: new Date(),
+        });
+      },
+      describe: created => ({
+        incidentId: created.id,
+        severity: created.severity,
+        affectedEntities: created.affectedEntities,
+      }),
+    });
+    res.status(201).json(incident);
+  });
+
+  router.get(ROUTES.incident, async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { id } = parseParams(idParamsSchema, req.params);
+    res.json(await visibleIncident(id, credentials));
+  });
+
+  router.patch(ROUTES.incident, async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { id } = parseParams(idParamsSchema, req.params);
+    const incident = await audit(req, {
+      eventId: 'incident-update',
+      severityLevel: 'medium',
+      meta: { incidentId: id },
+      run: async () => {
+        await requireIncidentUpdate(id, credentials);
+        const patch = parseBody(incidentPatchSchema, req.body);
+        return service.updateIncident({
+          id,
+          patch,
+          actor: principalRef(credentials),
+          now: new Date(),
+        });
+      },
+      describe: updated => ({
+        version: updated.version,
+        fields: Object.keys(req.body ?? {}).filter(key => key !== 'version'),
+      }),
+    });
+    res.json(incident);
+  });
+
+  router.post(ROUTES.incidentTransitions, async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { id } = parseParams(idParamsSchema, req.params);
+    const incident = await audit(req, {
+      eventId: 'incident-transition',
+      severityLevel: 'medium',
+      meta: { incidentId: id },
+      run: async () => {
+        await requireIncidentUpdate(id, credentials);
+        const input = parseBody(incidentTransitionSchema, req.body);
+        return store.transitionIncident({
+          id,
+          ...input,
+          actor: { ref: principalRef(credentials) },
+          now: new Date(),
+        });
+      },
+      describe: updated => ({
+        status: updated.status,
+        version: updated.version,
+      }),
+    });
+    res.json(incident);
+  });
+
+  router.put(ROUTES.incidentReview, async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { id } = parseParams(idParamsSchema, req.params);
+    const incident = await audit(req, {
+      eventId: 'incident-review',
+      severityLevel: 'medium',
+      meta: { incidentId: id },
+      run: async () => {
+        await requireIncidentUpdate(id, credentials);
+        const { version, ...review } = parseBody(
+          incidentReviewSchema,
+          req.body,
+        );
+        return store.setIncidentReview({
+          id,
+          review,
+          version,
+          actor: { ref: principalRef(credentials) },
+          now: new Date(),
+        });
+      },
+      describe: updated => ({ version: updated.version }),
+    });
+    res.json(incident);
+  });
+
+  router.get(ROUTES.incidentTimeline, async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { id } = parseParams(idParamsSchema, req.params);
+    await visibleIncident(id, credentials);
+    res.json({ items: await store.getIncidentTimeline(id) });
+  });
+
+  // --- reviews ---
+
+  router.get(ROUTES.reviews, async (req, res) => {
+    await authorizer.require(
+      securityPostureReadPermission,
+      await credentialsOf(req),
+    );
+    const query = parseQuery(reviewQuerySchema, req.query);
+    res.json(await store.listReviews(query));
+  });
+
+  router.post(ROUTES.reviews, async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const review = await audit(req, {
+      eventId: 'review-create',
+      severityLevel: 'medium',
+      run: async () => {
+        await authorizer.require(securityReviewCreatePermission, credentials);
+        const input = parseBody(reviewInputSchema, req.body);
+        return service.createReview({
+          input,
+          reviewer: principalRef(credentials),
+          now: new Date(),
+        });
+      },
+      describe: created => ({
+        reviewId: created.id,
+        entityRef: created.entityRef,
+        outcome: created.outcome,
+        nextDueAt: created.nextDueAt,
+      }),
+    });
+    res.status(201).json(review);
+  });
+
+  // --- exceptions ---
+
+  router.get(ROUTES.exceptions, async (req, res) => {
+    await authorizer.require(
+      securityPostureReadPermission,
+      await credentialsOf(req),
+    );
+    const query = parseQuery(exceptionQuerySchema, req.query);
+    res.json(await store.listExceptions(query));
+  });
+
+  router.post(ROUTES.exceptions, async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const exception = await audit(req, {
+      eventId: 'exception-request',
+      severityLevel: 'medium',
+      run: async () => {
+        await authorizer.require(
+          securityExceptionRequestPermission,
+          credentials,
+        );
+        const input = parseBody(exceptionInputSchema, req.body);
+        return service.requestException({
+          input,
+          requestedBy: principalRef(credentials),
+          now: new Date(),
+        });
+      },
+      describe: created => ({
+        exceptionId: created.id,
+        controlRef: created.controlRef,
+        entityRef: created.entityRef,
+        expiresAt: created.expiresAt,
+      }),
+    });
+    res.status(201).json(exception);
+  });
+
+  for (const [route, decision, eventId] of [
+    [ROUTES.exceptionApprove, 'approved', 'exception-approve'],
+    [ROUTES.exceptionReject, 'rejected', 'exception-reject'],
+  ] as const) {
+    router.post(route, async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const { id } = parseParams(idParamsSchema, req.params);
+      const exception = await audit(req, {
+        eventId,
+        severityLevel: 'high',
+        meta: { exceptionId: id },
+        run: async () => {
+          await authorizer.require(
+            securityExceptionDecidePermission,
+            credentials,
+          );
+          const { note } = parseBody(exceptionDecisionSchema, req.body);
+          return service.decideException({
+            id,
+            decision,
+            decidedBy: principalRef(credentials),
+            note,
+            now: new Date(),
+          });
+        },
+        describe: decided => ({
+          controlRef: decided.controlRef,
+          entityRef: decided.entityRef,
+          status: decided.status,
+          requestedBy: decided.requestedBy,
+        }),
+      });
+      res.json(exception);
+    });
+  }
+
+  // --- schedule, report, applicability ---
+
+  router.get(ROUTES.schedule, async (req, res) => {
+    await authorizer.require(
+      securityPostureReadPermission,
+      await credentialsOf(req),
+    );
+    const query = parseQuery(scheduleQuerySchema, req.query);
+    const now = new Date();
+    const from = query.from ?? now.toISOString();
+    const to =
+      query.to ??
+      new Date(
+        Math.max(Date.parse(from), now.getTime()) +
+          SCHEDULE_WINDOW_DAYS * DAY_MS,
+      ).toISOString();
+    res.json(await store.schedule({ query: { ...query, from, to }, now }));
+  });
+
+  router.get(ROUTES.report, async (req, res) => {
+    await authorizer.require(
+      securityReportReadPermission,
+      await credentialsOf(req),
+    );
+    const { format } = parseQuery(reportQuerySchema, req.query);
+    const report = await reports.build(new Date());
+    if (format === 'json') {
+      res.json(report);
+      return;
+    }
+    const day = report.generatedAt.slice(0, 10);
+    res
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .attachment(`security-report-${day}.csv`)
+      .send(reportToCsv(report));
+  });
+
+  router.post(ROUTES.applicabilityRefresh, async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const result = await audit(req, {
+      eventId: 'applicability-refresh',
+      severityLevel: 'low',
+      meta: { trigger: 'request' },
+      run: async () => {
+        await authorizer.require(
+          securityApplicabilityRefreshPermission,
+          credentials,
+        );
+        const refreshed = await catalogSync.run(new Date());
+        service.invalidateControls();
+        return refreshed;
+      },
+      describe: refreshed => ({ ...refreshed }),
+    });
+    res.json(result);
+  });
+
+  return router;
+}

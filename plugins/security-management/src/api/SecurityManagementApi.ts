@@ -1,0 +1,128 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import {
+  ApplicabilityRefreshResult,
+  ControlCoverage,
+  ControlListItem,
+  EntityPosture,
+  EntityPostureResponse,
+  ExceptionDecisionInput,
+  ExceptionInput,
+  ExceptionQuery,
+  Incident,
+  IncidentInput,
+  IncidentPatch,
+  IncidentQuery,
+  IncidentReviewInput,
+  IncidentTimeline,
+  IncidentTransitionInput,
+  Page,
+  PostureBatchInput,
+  PostureBatchResult,
+  PostureListQuery,
+  PostureRollup,
+  ReviewInput,
+  ReviewQuery,
+  RollupDimension,
+  ScheduleQuery,
+  SecurityException,
+  SecurityReport,
+  SecurityReview,
+  TestingSchedule,
+  TestRecord,
+  TestRecordBatchInput,
+  TestRecordBatchResult,
+  TestRecordInput,
+  TestRecordPostResult,
+  TestRecordQuery,
+} from '@open-itsm/plugin-security-management-common';
+
+/**
+ * GET /controls answer: the control library.
+ *
+ * @public
+ */
+export interface ControlList {
+  items: ControlListItem[];
+}
+
+/**
+ * The client of the Security Management backend, one method per route.
+ * Every method rejects with a `ResponseError` when the backend refuses.
+ *
+ * @public
+ */
+export interface SecurityManagementApi {
+  /** The posture of one entity, with its controls. */
+  getEntityPosture(options: {
+    entityRef: string;
+  }): Promise<EntityPostureResponse>;
+  /** The posture of many entities, without their controls. */
+  getPostureBatch(input: PostureBatchInput): Promise<PostureBatchResult>;
+  /** A page of entities with their posture. */
+  listPosture(query?: PostureListQuery): Promise<Page<EntityPosture>>;
+  /** Posture rolled up by owner, system or domain. */
+  getPostureRollup(options: { by: RollupDimension }): Promise<PostureRollup>;
+
+  /** The control library, with how many entities each control applies to. */
+  listControls(): Promise<ControlList>;
+  /** A control and the status of every entity it applies to. */
+  getControlCoverage(options: { controlRef: string }): Promise<ControlCoverage>;
+
+  listTestRecords(query?: TestRecordQuery): Promise<Page<TestRecord>>;
+  createTestRecord(input: TestRecordInput): Promise<TestRecordPostResult>;
+  createTestRecords(
+    input: TestRecordBatchInput,
+  ): Promise<TestRecordBatchResult>;
+
+  /** Incidents the caller may read. */
+  listIncidents(query?: IncidentQuery): Promise<Page<Incident>>;
+  getIncident(options: { id: string }): Promise<Incident>;
+  createIncident(input: IncidentInput): Promise<Incident>;
+  updateIncident(options: {
+    id: string;
+    patch: IncidentPatch;
+  }): Promise<Incident>;
+  /** Moves an incident to another phase; a stale `version` is a 409. */
+  transitionIncident(
+    options: { id: string } & IncidentTransitionInput,
+  ): Promise<Incident>;
+  setIncidentReview(options: {
+    id: string;
+    review: IncidentReviewInput;
+  }): Promise<Incident>;
+  getIncidentTimeline(options: { id: string }): Promise<IncidentTimeline>;
+
+  listReviews(query?: ReviewQuery): Promise<Page<SecurityReview>>;
+  createReview(input: ReviewInput): Promise<SecurityReview>;
+
+  listExceptions(query?: ExceptionQuery): Promise<Page<SecurityException>>;
+  requestException(input: ExceptionInput): Promise<SecurityException>;
+  approveException(
+    options: { id: string } & ExceptionDecisionInput,
+  ): Promise<SecurityException>;
+  rejectException(
+    options: { id: string } & ExceptionDecisionInput,
+  ): Promise<SecurityException>;
+
+  /** Tests and reviews due in a range, plus everything overdue. */
+  getSchedule(query?: ScheduleQuery): Promise<TestingSchedule>;
+
+  /** The IT security report. */
+  getReport(): Promise<SecurityReport>;
+  /** The IT security report as CSV text. */
+  getReportCsv(): Promise<string>;
+  /** The address of the CSV report, for tools that bring their own token. */
+  getReportCsvUrl(): Promise<string>;
+
+  /** Re-reads which controls apply to which entities from the catalog. */
+  refreshApplicability(): Promise<ApplicabilityRefreshResult>;
+}
+
+/**
+ * The API reference of {@link SecurityManagementApi}.
+ *
+ * @public
+ */
+export const securityManagementApiRef = createApiRef<SecurityManagementApi>({
+  id: 'plugin.security-management.service',
+});

@@ -1,0 +1,6 @@
+export { securityManagementApiRef } from './SecurityManagementApi';
+export type {
+  ControlList,
+  SecurityManagementApi,
+} from './SecurityManagementApi';
+export { SecurityManagementClient } from './SecurityManagementClient';

@@ -1,0 +1,1 @@
+export { EntitySecurityPostureCard } from './EntitySecurityPostureCard';

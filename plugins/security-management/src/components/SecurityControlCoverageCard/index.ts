@@ -1,0 +1,1 @@
+export { SecurityControlCoverageCard } from './SecurityControlCoverageCard';

@@ -1,0 +1,4 @@
+export {
+  SecurityManagementPage,
+  SecurityManagementTabs,
+} from './SecurityManagementPage';

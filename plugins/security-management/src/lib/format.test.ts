@@ -1,0 +1,45 @@
+import { DateTime } from 'luxon';
+import { describeCadence, describeReviewDue, humanize } from './format';
+
+describe('describeReviewDue', () => {
+  const now = DateTime.fromISO('2025-03-01T12:00:00Z');
+
+  it('says when a review is due', () => {
+    expect(describeReviewDue({ nextDueAt: '2025-03-13T12:00:00Z' }, now)).toBe(
+      'due in 12 days',
+    );
+  });
+
+  it('says how late an overdue review is', () => {
+    expect(describeReviewDue({ nextDueAt: '2025-02-26T11:00:00Z' }, now)).toBe(
+      'overdue by 3 days',
+    );
+    expect(describeReviewDue({ nextDueAt: '2024-12-01T12:00:00Z' }, now)).toBe(
+      'overdue by 3 months',
+    );
+  });
+
+  it('says when there was never a review', () => {
+    expect(describeReviewDue({}, now)).toBe('never reviewed');
+  });
+});
+
+describe('describeCadence', () => {
+  it.each([
+    ['P90D', 'every 90 days'],
+    ['P1M', 'every month'],
+    ['P1Y', 'every year'],
+    ['P2W', 'every 2 weeks'],
+    ['P1Y6M', 'every 1 year, 6 months'],
+    ['soon', 'soon'],
+  ])('describes %s as "%s"', (cadence, words) => {
+    expect(describeCadence(cadence)).toBe(words);
+  });
+});
+
+describe('humanize', () => {
+  it('turns kebab-case values into words', () => {
+    expect(humanize('penetration-test')).toBe('Penetration test');
+    expect(humanize('never-reviewed')).toBe('Never reviewed');
+  });
+});

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# End-to-end suite: serves the built app from the backend on :7007 and drives
+# it with Playwright in Debian's Chromium, in two phases with the guest
+# sign-in configured as two people:
+#   engineer  the default guest (user:development/guest, owns nothing)
+#   manager   guest signs in as nadia.okafor of group:default/security-team
+# Usage: scripts/e2e.sh [report.json]   (needs `yarn workspace app build`)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=node-env.sh
+source scripts/node-env.sh
+
+report=${1:-e2e-test-results/results.json}
+mkdir -p e2e-test-results
+export CHROMIUM_PATH=${CHROMIUM_PATH:-$(command -v chromium || echo /usr/bin/chromium)}
+export E2E_BASE_URL=http://localhost:7007
+status=0
+reports=()
+
+wait_for_backend() {
+  for _ in $(seq 1 180); do
+    curl -fsS "$E2E_BASE_URL/.backstage/health/v1/readiness" >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  return 1
+}
+
+run_phase() {
+  local phase=$1
+  shift
+  local log="e2e-test-results/backend-$phase.log"
+  echo "e2e: starting backend for the $phase phase"
+  env APP_CONFIG_app_baseUrl="$E2E_BASE_URL" "$@" \
+    yarn workspace backend start >"$log" 2>&1 &
+  local pid=$!
+  if wait_for_backend; then
+    PLAYWRIGHT_JSON_OUTPUT_NAME="e2e-test-results/$phase.json" E2E_PHASE=$phase \
+      yarn playwright test -c e2e/playwright.config.ts --project "$phase" || status=1
+    reports+=("e2e-test-results/$phase.json")
+  else
+    echo "e2e: backend did not become ready; last lines of $log:" >&2
+    tail -40 "$log" >&2
+    status=1
+  fi
+  kill -- -"$pid" 2>/dev/null || kill "$pid" 2>/dev/null
+  pkill -f 'packages/backend' 2>/dev/null
+  for _ in $(seq 1 30); do
+    curl -fsS "$E2E_BASE_URL" >/dev/null 2>&1 || break
+    sleep 1
+  done
+}
+
+set -m
+run_phase engineer
+run_phase manager \
+  APP_CONFIG_auth_providers_guest_userEntityRef=user:default/nadia.okafor \
+  APP_CONFIG_auth_providers_guest_ownershipEntityRefs='["user:default/nadia.okafor","group:default/security-team"]'
+
+# One report with the summed counts, for scripts/test-all.sh.
+node -e '
+  const fs = require("fs");
+  const [out, ...files] = process.argv.slice(1);
+  const stats = { expected: 0, unexpected: 0, flaky: 0, skipped: 0 };
+  for (const f of files) {
+    if (!fs.existsSync(f)) { stats.unexpected += 1; continue; }
+    const s = JSON.parse(fs.readFileSync(f, "utf8")).stats;
+    for (const k of Object.keys(stats)) stats[k] += s[k] ?? 0;
+  }
+  fs.writeFileSync(out, JSON.stringify({ stats }));
+  console.log(`e2e: ${stats.expected + stats.flaky} passed, ${stats.unexpected} failed`);
+' "$report" "${reports[@]}"
+exit $status
