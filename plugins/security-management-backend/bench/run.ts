@@ -139,9 +139,11 @@ async function load(options: {
     requests: options.paths.map(path => ({ path })),
   });
   const seconds = (performance.now() - start) / 1000;
+  // With no answered request autocannon reports 0 ms, which would pass.
+  const answered = result['2xx'] > 0;
   return {
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    p50: answered ? result.latency.p50 : NaN,
+    p99: answered ? result.latency.p99 : NaN,
     rps: options.amount ? result['2xx'] / seconds : result.requests.average,
     ok: result['2xx'],
     failures: result.non2xx + result.errors + result.timeouts,
@@ -326,6 +328,22 @@ async function benchSize(
       duration: options.duration,
       headers,
     };
+    // The single roll-up first, on an idle server: after a load run the
+    // server may still be answering requests autocannon gave up on.
+    const singles: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      start = performance.now();
+      const single = await fetch(`${base}${api}/posture/rollup?by=owner`, {
+        headers,
+      });
+      await single.json();
+      singles.push(performance.now() - start);
+    }
+    const rollupSingleMs = percentile(
+      singles.sort((a, b) => a - b),
+      50,
+    );
+
     const noop = await load({ ...common, paths: [`${api}/openapi.json`] });
     // A random entity per request, from a pre-drawn list the worker cycles through.
     const posture = await load({
@@ -336,16 +354,13 @@ async function benchSize(
           `${api}/posture/entity?entityRef=${encodeURIComponent(randomRef())}`,
       ),
     });
+    // A fixed number of roll-ups, so that the slow ones still in flight
+    // when a timed run ends are measured too, not dropped.
     const rollup = await load({
       ...common,
+      amount: options.connections * 3,
       paths: [`${api}/posture/rollup?by=owner`],
     });
-    start = performance.now();
-    const single = await fetch(`${base}${api}/posture/rollup?by=owner`, {
-      headers,
-    });
-    await single.json();
-    const rollupSingleMs = performance.now() - start;
     log(
       `http: posture p99 ${
         posture.p99
@@ -480,7 +495,7 @@ function report(results: SizeResult[], options: Options) {
       '',
     );
     row(
-      'roll-up by owner, single request',
+      'roll-up by owner, single request (median of 5, idle)',
       ms(r.rollupSingleMs),
       `${ms(r.dbRollup.p50)} (store p50)`,
       ratio(r.rollupSingleMs, r.dbRollup.p50),
@@ -529,6 +544,12 @@ function report(results: SizeResult[], options: Options) {
       r.label,
       `${num(r.ingestRecordsPerSecond)} records/s`,
       r.ingestRecordsPerSecond >= 10000,
+    );
+    target(
+      `batch ingest over HTTP ≥ 10k records/s (${num(r.size)})`,
+      r.label,
+      `${num(r.httpIngestRecordsPerSecond)} records/s`,
+      r.httpIngestRecordsPerSecond >= 10000 && r.httpIngestFailures === 0,
     );
   }
   for (const r of results.filter(x => x.size >= 10000)) {

@@ -13,6 +13,7 @@ import {
   addDuration,
   ControlSummary,
   controlStatus,
+  emptyControlCounts,
   IncidentInput,
   reviewStatus,
   TestResult,
@@ -620,6 +621,15 @@ describe('DatabaseSecurityStore', () => {
               ?.status,
           ]).toEqual([c.name, c.expected]);
         }
+        // The roll-up counts the same statuses, from the pairs directly.
+        const expectedCounts = emptyControlCounts();
+        for (const c of cases) expectedCounts[c.expected as 'passing']++;
+        const rollup = await store.rollup({
+          by: 'owner',
+          now: NOW,
+          reviewDueSoon: DUE_SOON,
+        });
+        expect(rollup.items.map(item => item.counts)).toEqual([expectedCounts]);
       },
     );
 

@@ -60,12 +60,15 @@ import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { applyIncidentFilter } from './incidentFilter';
 import {
+  CONTROL_STATUS_CASE,
   controlStatusSql,
   incidentColumn,
+  joinPairState,
   latestReviewQuery,
   pairStatusQuery,
   postureQuery,
-  REVIEW_STATUS_COLUMNS,
+  REVIEW_STATUS_CASE,
+  reviewStatusSql,
 } from './postureSql';
 import {
   chunk,
@@ -126,6 +129,96 @@ type PostureRow = {
   review_due_at: DbMillis | null;
   review_status: ReviewStatus;
 } & Record<string, unknown>;
+
+type ControlPostureRow = ControlRow & {
+  status: ControlStatus;
+  last_result: string | null;
+  last_tested_at: DbMillis | null;
+  next_due_at: DbMillis | null;
+  last_evidence_url: string | null;
+  exception_id: string | null;
+  exception_expires_at: DbMillis | null;
+  exception_justification: string | null;
+};
+
+/**
+ * One entity still in the catalog with its latest review (the newest by
+ * reviewed_at, then id), review status and open incidents by severity.
+ * Bindings: the review status CASE, then the entity ref twice.
+ */
+const ENTITY_POSTURE_SQL = `
+  SELECT e.entity_ref, e.kind, e.title, e.owner, e.system, e.domain,
+    e.risk_tier,
+    lr.reviewed_at AS last_reviewed_at,
+    lr.outcome AS last_outcome,
+    lr.next_due_at AS review_due_at,
+    ${REVIEW_STATUS_CASE} AS review_status,
+    ${INCIDENT_SEVERITIES.map(
+      severity =>
+        `COALESCE(oi.${incidentColumn(severity)}, 0) AS ${incidentColumn(
+          severity,
+        )}`,
+    ).join(',\n    ')}
+  FROM entities e
+  LEFT JOIN reviews lr ON lr.entity_ref = e.entity_ref
+    AND NOT EXISTS (
+      SELECT 1 FROM reviews r
+      WHERE r.entity_ref = lr.entity_ref
+        AND (r.reviewed_at > lr.reviewed_at
+          OR (r.reviewed_at = lr.reviewed_at AND r.id > lr.id))
+    )
+  CROSS JOIN (
+    SELECT ${INCIDENT_SEVERITIES.map(
+      severity =>
+        `SUM(CASE WHEN i.severity = '${severity}' THEN 1 ELSE 0 END) AS ${incidentColumn(
+          severity,
+        )}`,
+    ).join(',\n      ')}
+    FROM incident_entities ie
+    JOIN incidents i ON i.id = ie.incident_id
+    WHERE ie.entity_ref = ? AND i.status <> 'closed'
+  ) oi
+  WHERE e.entity_ref = ? AND e.removed_at IS NULL`;
+
+/**
+ * The controls of one entity with their latest tests and statuses; the
+ * active exception shown is the one that lasts longest (then the greatest
+ * id). Bindings: now for the exception, now for the status, the entity ref.
+ */
+const ENTITY_CONTROLS_SQL = `
+  SELECT c.*,
+    lt.result AS last_result,
+    lt.tested_at AS last_tested_at,
+    lt.due_at AS next_due_at,
+    lt.evidence_url AS last_evidence_url,
+    ax.id AS exception_id,
+    ax.expires_at AS exception_expires_at,
+    ax.justification AS exception_justification,
+    ${CONTROL_STATUS_CASE} AS status
+  FROM applicability a
+  JOIN controls c ON c.control_ref = a.control_ref
+  LEFT JOIN latest_tests lt ON lt.entity_ref = a.entity_ref
+    AND lt.control_ref = a.control_ref
+  LEFT JOIN exceptions ax ON ax.entity_ref = a.entity_ref
+    AND ax.control_ref = a.control_ref
+    AND ax.status = 'approved'
+    AND ax.expires_at > ?
+    AND NOT EXISTS (
+      SELECT 1 FROM exceptions y
+      WHERE y.entity_ref = ax.entity_ref
+        AND y.control_ref = ax.control_ref
+        AND y.status = 'approved'
+        AND (y.expires_at > ax.expires_at
+          OR (y.expires_at = ax.expires_at AND y.id > ax.id))
+    )
+  WHERE a.entity_ref = ?
+  ORDER BY a.control_ref`;
+
+/** The rows of a raw query on either engine. */
+function rawRows<T>(result: unknown): T[] {
+  // pg answers a result object with rows; better-sqlite3 the rows themselves.
+  return Array.isArray(result) ? result : (result as { rows: T[] }).rows;
+}
 
 type NewTestRecord = TestRecordInput & { testedAt: string; method: string };
 
@@ -431,13 +524,23 @@ export class DatabaseSecurityStore implements SecurityStore {
       .where('control_ref', options.controlRef)
       .first();
     if (!control) return undefined;
-    const rows = await this.db('applicability as a')
-      .join('entities as e', 'e.entity_ref', 'a.entity_ref')
-      .leftJoin('latest_tests as lt', join =>
-        join
-          .on('lt.entity_ref', 'a.entity_ref')
-          .andOn('lt.control_ref', 'a.control_ref'),
-      )
+    const now = options.now.getTime();
+    const rows: Array<{
+      entity_ref: string;
+      title: string | null;
+      owner: string | null;
+      tested_at: DbMillis | null;
+      due_at: DbMillis | null;
+      status: ControlStatus;
+    }> = await joinPairState(
+      this.db,
+      this.db('applicability as a').join(
+        'entities as e',
+        'e.entity_ref',
+        'a.entity_ref',
+      ),
+      { now, controlRef: options.controlRef },
+    )
       .whereNull('e.removed_at')
       .where('a.control_ref', options.controlRef)
       .orderBy('a.entity_ref')
@@ -447,10 +550,7 @@ export class DatabaseSecurityStore implements SecurityStore {
         'e.owner',
         'lt.tested_at',
         'lt.due_at',
-        this.db.raw('? AS ??', [
-          controlStatusSql(this.db, options.now.getTime()),
-          'status',
-        ]),
+        this.db.raw('? AS ??', [controlStatusSql(this.db, now), 'status']),
       );
     return {
       control: rowToControl(control),
@@ -458,7 +558,7 @@ export class DatabaseSecurityStore implements SecurityStore {
         entityRef: row.entity_ref,
         title: optional(row.title),
         owner: optional(row.owner),
-        status: row.status as ControlStatus,
+        status: row.status,
         lastTestedAt: toOptionalIso(row.tested_at),
         nextDueAt: toOptionalIso(row.due_at),
       })),
@@ -466,25 +566,43 @@ export class DatabaseSecurityStore implements SecurityStore {
   }
 
   async getEntity(entityRef: string): Promise<StoredEntity | undefined> {
-    const row = await this.db<EntityRow>('entities')
-      .where('entity_ref', entityRef)
-      .whereNull('removed_at')
-      .first();
-    if (!row) return undefined;
-    const controls = await this.db('applicability')
-      .where('entity_ref', entityRef)
-      .orderBy('control_ref')
-      .pluck('control_ref');
-    return {
-      entityRef: row.entity_ref,
-      kind: row.kind,
-      title: optional(row.title),
-      owner: optional(row.owner),
-      system: optional(row.system),
-      domain: optional(row.domain),
-      riskTier: Number(row.risk_tier),
-      controlRefs: controls,
-    };
+    const [entity] = await this.getEntities([entityRef]);
+    return entity;
+  }
+
+  async getEntities(entityRefs: string[]): Promise<StoredEntity[]> {
+    const entities: StoredEntity[] = [];
+    for (const refs of chunk([...new Set(entityRefs)], IN_LIST_SIZE)) {
+      const [rows, pairs] = await Promise.all([
+        this.db<EntityRow>('entities')
+          .whereIn('entity_ref', refs)
+          .whereNull('removed_at')
+          .orderBy('entity_ref'),
+        this.db('applicability')
+          .whereIn('entity_ref', refs)
+          .orderBy(['entity_ref', 'control_ref'])
+          .select('entity_ref', 'control_ref'),
+      ]);
+      const controlRefs = new Map<string, string[]>();
+      for (const pair of pairs) {
+        const list = controlRefs.get(pair.entity_ref);
+        if (list) list.push(pair.control_ref);
+        else controlRefs.set(pair.entity_ref, [pair.control_ref]);
+      }
+      for (const row of rows) {
+        entities.push({
+          entityRef: row.entity_ref,
+          kind: row.kind,
+          title: optional(row.title),
+          owner: optional(row.owner),
+          system: optional(row.system),
+          domain: optional(row.domain),
+          riskTier: Number(row.risk_tier),
+          controlRefs: controlRefs.get(row.entity_ref) ?? [],
+        });
+      }
+    }
+    return entities;
   }
 
   async addTestRecords(options: {
@@ -643,66 +761,59 @@ export class DatabaseSecurityStore implements SecurityStore {
     return { items: items.map(rowToTestRecord), totalCount: countOf(total) };
   }
 
+  /**
+   * One entity in two small indexed queries, run side by side: the entity
+   * with its latest review and open incidents, and its controls with their
+   * latest tests, active exceptions and statuses. The counts are tallied
+   * from those statuses, so they agree with the list by construction.
+   */
   async getEntityPosture(options: {
     entityRef: string;
     now: Date;
     reviewDueSoon: string;
   }): Promise<EntityPosture | undefined> {
-    const [posture] = await this.getPostureBatch({
-      entityRefs: [options.entityRef],
-      now: options.now,
-      reviewDueSoon: options.reviewDueSoon,
-    });
-    if (!posture) return undefined;
-    return { ...posture, controls: await this.controlPostures(options) };
-  }
-
-  private async controlPostures(options: {
-    entityRef: string;
-    now: Date;
-  }): Promise<ControlPosture[]> {
-    const now = options.now.getTime();
-    const rows = await this.db('applicability as a')
-      .join('controls as c', 'c.control_ref', 'a.control_ref')
-      .leftJoin('latest_tests as lt', join =>
-        join
-          .on('lt.entity_ref', 'a.entity_ref')
-          .andOn('lt.control_ref', 'a.control_ref'),
-      )
-      .where('a.entity_ref', options.entityRef)
-      .orderBy('a.control_ref')
-      .select(
-        'c.*',
-        this.db.ref('lt.result').as('last_result'),
-        this.db.ref('lt.tested_at').as('last_tested_at'),
-        this.db.ref('lt.due_at').as('next_due_at'),
-        this.db.ref('lt.evidence_url').as('last_evidence_url'),
-        this.db.raw('? AS ??', [controlStatusSql(this.db, now), 'status']),
-      );
-    // The active exception that lasts longest is the one to show.
-    const exceptions = await this.db<ExceptionRow>('exceptions')
-      .where({ entity_ref: options.entityRef, status: 'approved' })
-      .where('expires_at', '>', now)
-      .orderBy('expires_at', 'asc');
-    const exceptionByControl = new Map(
-      exceptions.map(row => [row.control_ref, row]),
+    const { entityRef } = options;
+    const { now, dueSoonAt } = this.postureTimes(options);
+    const [entityRows, controlRows] = await Promise.all([
+      this.db.raw(ENTITY_POSTURE_SQL, [
+        'lr.next_due_at',
+        'lr.next_due_at',
+        now,
+        'lr.next_due_at',
+        dueSoonAt,
+        entityRef,
+        entityRef,
+      ]),
+      this.db.raw(ENTITY_CONTROLS_SQL, [now, now, entityRef]),
+    ]);
+    const [row] = rawRows<PostureRow>(entityRows);
+    if (!row) return undefined;
+    const counts = emptyControlCounts();
+    const controls = rawRows<ControlPostureRow>(controlRows).map(
+      (control): ControlPosture => {
+        counts[control.status]++;
+        return {
+          control: rowToControl(control),
+          status: control.status,
+          lastResult: optional(control.last_result) as
+            | ControlPosture['lastResult']
+            | undefined,
+          lastTestedAt: toOptionalIso(control.last_tested_at),
+          nextDueAt: toOptionalIso(control.next_due_at),
+          evidenceUrl: optional(control.last_evidence_url),
+          exception:
+            control.exception_id === null
+              ? undefined
+              : {
+                  id: control.exception_id,
+                  expiresAt: toIso(control.exception_expires_at!),
+                  justification: control.exception_justification!,
+                },
+        };
+      },
     );
-    return rows.map(row => {
-      const exception = exceptionByControl.get(row.control_ref);
-      return {
-        control: rowToControl(row),
-        status: row.status as ControlStatus,
-        lastResult: optional(row.last_result),
-        lastTestedAt: toOptionalIso(row.last_tested_at),
-        nextDueAt: toOptionalIso(row.next_due_at),
-        evidenceUrl: optional(row.last_evidence_url),
-        exception: exception && {
-          id: exception.id,
-          expiresAt: toIso(exception.expires_at),
-          justification: exception.justification,
-        },
-      };
-    });
+    for (const status of CONTROL_STATUSES) row[status] = counts[status];
+    return { ...rowToPosture(row), controls };
   }
 
   async getPostureBatch(options: {
@@ -765,6 +876,11 @@ export class DatabaseSecurityStore implements SecurityStore {
     };
   }
 
+  /**
+   * Straight from the pairs, without the per-entity posture: control
+   * statuses counted per group, entities counted per group and review
+   * status, and open incidents per group, as three grouped queries.
+   */
   async rollup(options: {
     by: RollupDimension;
     now: Date;
@@ -772,29 +888,58 @@ export class DatabaseSecurityStore implements SecurityStore {
   }): Promise<PostureRollup> {
     const column = ROLLUP_COLUMNS[options.by];
     const db = this.db;
-    const groups = await postureQuery(db, this.postureTimes(options))
-      .groupBy(column)
-      .select(
-        db.ref(column).as('key'),
-        db.raw('COUNT(*) AS ??', ['entity_count']),
-        ...CONTROL_STATUSES.map(status =>
-          db.raw('SUM(??) AS ??', [status, status]),
-        ),
-        ...Object.entries(REVIEW_STATUS_COLUMNS).map(([status, alias]) =>
-          db.raw('SUM(CASE WHEN ?? = ? THEN 1 ELSE 0 END) AS ??', [
-            'review_status',
-            status,
-            alias,
-          ]),
-        ),
-      );
+    const { now, dueSoonAt } = this.postureTimes(options);
 
+    const countStatuses = (
+      client: Knex,
+    ): Promise<
+      Array<{ key: string | null; status: ControlStatus; count: DbMillis }>
+    > =>
+      client
+        .from(pairStatusQuery(client, { now, keyColumn: column }).as('ps'))
+        .groupBy('key', 'status')
+        .select('key', 'status')
+        .count({ count: '*' });
+    // Every pair is read, so scans with hash or merge joins win; PostgreSQL
+    // otherwise probes latest_tests once per pair, two to three times slower.
+    const statusQuery =
+      db.client.dialect === 'postgresql'
+        ? db.transaction(async tx => {
+            await tx.raw('SET LOCAL enable_nestloop = off');
+            return countStatuses(tx);
+          })
+        : countStatuses(db);
+    const reviewQuery: Promise<
+      Array<{
+        key: string | null;
+        review_status: ReviewStatus;
+        count: DbMillis;
+      }>
+    > = db
+      .from(
+        db('entities as e')
+          .leftJoin(
+            latestReviewQuery(db).as('lr'),
+            'lr.entity_ref',
+            'e.entity_ref',
+          )
+          .whereNull('e.removed_at')
+          .select(
+            db.ref(`e.${column}`).as('key'),
+            db.raw('? AS ??', [
+              reviewStatusSql(db, { column: 'lr.next_due_at', now, dueSoonAt }),
+              'review_status',
+            ]),
+          )
+          .as('er'),
+      )
+      .groupBy('key', 'review_status')
+      .select('key', 'review_status')
+      .count({ count: '*' });
     // An incident that hits several entities of a group counts once there.
-    const incidentRows: Array<{
-      key: string | null;
-      severity: IncidentSeverity;
-      count: DbMillis;
-    }> = await db('incidents as i')
+    const incidentQuery: Promise<
+      Array<{ key: string | null; severity: IncidentSeverity; count: DbMillis }>
+    > = db('incidents as i')
       .join('incident_entities as ie', 'ie.incident_id', 'i.id')
       .join('entities as e', 'e.entity_ref', 'ie.entity_ref')
       .whereNull('e.removed_at')
@@ -802,40 +947,55 @@ export class DatabaseSecurityStore implements SecurityStore {
       .groupBy(`e.${column}`, 'i.severity')
       .select(db.ref(`e.${column}`).as('key'), 'i.severity')
       .countDistinct({ count: 'i.id' });
-    const incidentsByKey = new Map<
-      string | null,
-      PostureRollupItem['openIncidents']
-    >();
-    for (const row of incidentRows) {
-      const counts = incidentsByKey.get(row.key) ?? emptyIncidentCounts();
-      counts[row.severity] = Number(row.count);
-      incidentsByKey.set(row.key, counts);
-    }
+    const [statusRows, reviewRows, incidentRows] = await Promise.all([
+      statusQuery,
+      reviewQuery,
+      incidentQuery,
+    ]);
 
-    const items: PostureRollupItem[] = groups.map(
-      (row: Record<string, unknown>) => {
-        const counts = countsOf(row);
-        const review = {} as Record<ReviewStatus, number>;
-        for (const [status, alias] of Object.entries(REVIEW_STATUS_COLUMNS)) {
-          review[status as ReviewStatus] = Number(row[alias]);
-        }
-        const key = (row.key as string | null) ?? null;
-        return {
+    const groups = new Map<string | null, PostureRollupItem>();
+    const groupOf = (key: string | null) => {
+      let group = groups.get(key);
+      if (!group) {
+        group = {
           key,
-          entityCount: Number(row.entity_count),
-          counts,
-          review,
-          openIncidents: incidentsByKey.get(key) ?? emptyIncidentCounts(),
-          // A group's score is its control coverage only: review and incident
-          // penalties are per entity and are shown as counts beside it.
-          score: postureScore({
-            counts,
-            review: 'current',
-            openIncidents: emptyIncidentCounts(),
-          }),
+          entityCount: 0,
+          counts: emptyControlCounts(),
+          review: {
+            current: 0,
+            'due-soon': 0,
+            overdue: 0,
+            'never-reviewed': 0,
+          },
+          openIncidents: emptyIncidentCounts(),
+          score: null,
         };
-      },
-    );
+        groups.set(key, group);
+      }
+      return group;
+    };
+    // Every group has entities, so the entity counts name all groups.
+    for (const row of reviewRows) {
+      const group = groupOf(row.key);
+      group.review[row.review_status] = Number(row.count);
+      group.entityCount += Number(row.count);
+    }
+    for (const row of statusRows) {
+      groupOf(row.key).counts[row.status] = Number(row.count);
+    }
+    for (const row of incidentRows) {
+      groupOf(row.key).openIncidents[row.severity] = Number(row.count);
+    }
+    const items = [...groups.values()];
+    for (const item of items) {
+      // A group's score is its control coverage only: review and incident
+      // penalties are per entity and are shown as counts beside it.
+      item.score = postureScore({
+        counts: item.counts,
+        review: 'current',
+        openIncidents: emptyIncidentCounts(),
+      });
+    }
     items.sort((a, b) => {
       if (a.key === b.key) return 0;
       if (a.key === null) return 1;

@@ -75,6 +75,8 @@ export interface SecurityStore {
     now: Date;
   }): Promise<ControlCoverage | undefined>;
   getEntity(entityRef: string): Promise<StoredEntity | undefined>;
+  /** The entities still in the catalog among the refs, in two queries. */
+  getEntities(entityRefs: string[]): Promise<StoredEntity[]>;
 
   /** Idempotent by externalId; concurrent identical posts create one record. */
   addTestRecords(options: {

@@ -1,7 +1,6 @@
 import {
   CONTROL_STATUSES,
   INCIDENT_SEVERITIES,
-  ReviewStatus,
 } from '@open-itsm/plugin-security-management-common';
 import { Knex } from 'knex';
 
@@ -11,67 +10,122 @@ import { Knex } from 'knex';
  * store's tests check these expressions against the -common functions.
  */
 
-/** Review statuses and the column each is counted in by a roll-up. */
-export const REVIEW_STATUS_COLUMNS: Record<ReviewStatus, string> = {
-  current: 'review_current',
-  'due-soon': 'review_due_soon',
-  overdue: 'review_overdue',
-  'never-reviewed': 'review_never_reviewed',
-};
-
 /** The column counting open incidents of a severity. */
 export function incidentColumn(severity: string): string {
   return `incidents_${severity}`;
 }
 
 /**
- * -common's controlStatus of the applicability row `a` joined to its latest
- * test `lt`: an approved exception expiring after now wins; then no test is
- * untested; any result but pass is failing; a due date at or before now is
- * overdue. `lt.due_at` is tested_at + cadence, computed in JS on write.
+ * The (entity, control) pairs with an approved exception expiring after now,
+ * once each: left-joined as `ax`, it replaces an EXISTS per pair, which the
+ * databases run as a lookup per row.
  */
-export function controlStatusSql(db: Knex, now: number): Knex.Raw {
-  return db.raw(
-    `CASE
-      WHEN EXISTS (
-        SELECT 1 FROM exceptions x
-        WHERE x.entity_ref = a.entity_ref
-          AND x.control_ref = a.control_ref
-          AND x.status = 'approved'
-          AND x.expires_at > ?
-      ) THEN 'excepted'
-      WHEN lt.record_id IS NULL THEN 'untested'
-      WHEN lt.result <> 'pass' THEN 'failing'
-      WHEN lt.due_at <= ? THEN 'overdue'
-      ELSE 'passing'
-    END`,
-    [now, now],
-  );
+export function activeExceptionsQuery(
+  db: Knex,
+  options: { now: number; entityRefs?: string[]; controlRef?: string },
+): Knex.QueryBuilder {
+  const query = db('exceptions')
+    .where('status', 'approved')
+    .where('expires_at', '>', options.now)
+    .groupBy('entity_ref', 'control_ref')
+    .select('entity_ref', 'control_ref');
+  if (options.entityRefs) query.whereIn('entity_ref', options.entityRefs);
+  if (options.controlRef) query.where('control_ref', options.controlRef);
+  return query;
 }
 
 /**
- * One row per applicable (entity, control) of an entity still in the
- * catalog, with its status and latest test: `a`, `e`, `lt` are in scope.
+ * Left-joins to the applicability rows `a` of a query their latest test
+ * `lt` and active exception `ax`, which {@link controlStatusSql} reads.
  */
-export function pairStatusQuery(
+export function joinPairState(
   db: Knex,
-  options: { now: number; entityRefs?: string[] },
+  query: Knex.QueryBuilder,
+  options: { now: number; entityRefs?: string[]; controlRef?: string },
 ): Knex.QueryBuilder {
-  const query = db('applicability as a')
-    .join('entities as e', 'e.entity_ref', 'a.entity_ref')
+  return query
     .leftJoin('latest_tests as lt', join =>
       join
         .on('lt.entity_ref', 'a.entity_ref')
         .andOn('lt.control_ref', 'a.control_ref'),
     )
+    .leftJoin(activeExceptionsQuery(db, options).as('ax'), join =>
+      join
+        .on('ax.entity_ref', 'a.entity_ref')
+        .andOn('ax.control_ref', 'a.control_ref'),
+    );
+}
+
+/**
+ * -common's controlStatus as SQL over an active exception `ax` and a latest
+ * test `lt` (see {@link joinPairState}): an approved exception expiring
+ * after now wins; then no test is untested; any result but pass is failing;
+ * a due date at or before now is overdue. `lt.due_at` is tested_at +
+ * cadence, computed in JS on write.
+ */
+export const CONTROL_STATUS_CASE = `CASE
+      WHEN ax.entity_ref IS NOT NULL THEN 'excepted'
+      WHEN lt.record_id IS NULL THEN 'untested'
+      WHEN lt.result <> 'pass' THEN 'failing'
+      WHEN lt.due_at <= ? THEN 'overdue'
+      ELSE 'passing'
+    END`;
+
+/** {@link CONTROL_STATUS_CASE} with its binding. */
+export function controlStatusSql(db: Knex, now: number): Knex.Raw {
+  return db.raw(CONTROL_STATUS_CASE, [now]);
+}
+
+/**
+ * One row per applicable (entity, control) of an entity still in the
+ * catalog, with its status and latest test: `a`, `e`, `lt`, `ax` are in
+ * scope.
+ * `keyColumn` adds that entity column as `key`, for roll-ups.
+ */
+export function pairStatusQuery(
+  db: Knex,
+  options: { now: number; entityRefs?: string[]; keyColumn?: string },
+): Knex.QueryBuilder {
+  const query = joinPairState(
+    db,
+    db('applicability as a').join(
+      'entities as e',
+      'e.entity_ref',
+      'a.entity_ref',
+    ),
+    options,
+  )
     .whereNull('e.removed_at')
     .select(
       'a.entity_ref',
       'a.control_ref',
       db.raw('? AS ??', [controlStatusSql(db, options.now), 'status']),
     );
+  if (options.keyColumn) {
+    query.select(db.ref(`e.${options.keyColumn}`).as('key'));
+  }
   if (options.entityRefs) query.whereIn('a.entity_ref', options.entityRefs);
   return query;
+}
+
+/**
+ * -common's reviewStatus as SQL over a next-due-at column (bound three
+ * times as an identifier), now and now + the due-soon window.
+ */
+export const REVIEW_STATUS_CASE = `CASE
+          WHEN ?? IS NULL THEN 'never-reviewed'
+          WHEN ?? <= ? THEN 'overdue'
+          WHEN ?? <= ? THEN 'due-soon'
+          ELSE 'current'
+        END`;
+
+/** {@link REVIEW_STATUS_CASE} over a column. */
+export function reviewStatusSql(
+  db: Knex,
+  options: { column: string; now: number; dueSoonAt: number },
+): Knex.Raw {
+  const { column, now, dueSoonAt } = options;
+  return db.raw(REVIEW_STATUS_CASE, [column, column, now, column, dueSoonAt]);
 }
 
 /** The latest review of each entity (by reviewed_at). */
@@ -157,15 +211,10 @@ export function postureQuery(
       db.ref('lr.outcome').as('last_outcome'),
       db.ref('lr.next_due_at').as('review_due_at'),
       // -common's reviewStatus; dueSoonAt = now + the due-soon window.
-      db.raw(
-        `CASE
-          WHEN lr.next_due_at IS NULL THEN 'never-reviewed'
-          WHEN lr.next_due_at <= ? THEN 'overdue'
-          WHEN lr.next_due_at <= ? THEN 'due-soon'
-          ELSE 'current'
-        END AS ??`,
-        [now, dueSoonAt, 'review_status'],
-      ),
+      db.raw('? AS ??', [
+        reviewStatusSql(db, { column: 'lr.next_due_at', now, dueSoonAt }),
+        'review_status',
+      ]),
       ...INCIDENT_SEVERITIES.map(severity =>
         db.raw('COALESCE(??, 0) AS ??', [
           `oi.${incidentColumn(severity)}`,

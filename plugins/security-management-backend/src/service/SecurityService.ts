@@ -77,11 +77,14 @@ export class SecurityService {
   async #entitiesByRef(
     refs: string[],
   ): Promise<Map<string, StoredEntity | undefined>> {
-    const unique = [...new Set(refs)];
-    const entities = await Promise.all(
-      unique.map(ref => this.#store.getEntity(ref)),
+    const found = new Map<string, StoredEntity | undefined>(
+      refs.map(ref => [ref, undefined]),
     );
-    return new Map(unique.map((ref, index) => [ref, entities[index]]));
+    if (refs.length === 0) return found;
+    for (const entity of await this.#store.getEntities(refs)) {
+      found.set(entity.entityRef, entity);
+    }
+    return found;
   }
 
   /** Checks that a control applies to an entity; returns problems. */
