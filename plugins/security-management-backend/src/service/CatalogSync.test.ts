@@ -82,6 +82,31 @@ describe('CatalogSync', () => {
     expect(store.replaceCatalogSnapshot.mock.calls[0][0].now).toBe(now);
   });
 
+  it('rolls a group up under itself, as it has no owner', async () => {
+    const team: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'payments-team' },
+      spec: { type: 'team', children: [] },
+      relations: [{ type: RELATION_HAS_SECURITY_CONTROL, targetRef: refs.tls }],
+    };
+    const { store, sync } = setup([
+      ...testCatalog().filter(e => e.kind === 'SecurityControl'),
+      team,
+    ]);
+
+    await sync.run(new Date('2025-03-01T00:00:00Z'));
+
+    const { entities } = store.replaceCatalogSnapshot.mock.calls[0][0];
+    expect(entities).toEqual([
+      expect.objectContaining({
+        entityRef: 'group:default/payments-team',
+        owner: 'group:default/payments-team',
+        controlRefs: [refs.tls],
+      }),
+    ]);
+  });
+
   it('reads the catalog with its own service credentials', async () => {
     const { catalog, sync } = setup(testCatalog());
     const queryEntities = jest.spyOn(catalog, 'queryEntities');

@@ -157,7 +157,8 @@ export class CatalogSync {
     const { entity, controlRefs, systemDomains } = options;
     const namespace = entity.metadata.namespace;
     const ref = ownRef(entity);
-    const isSystem = entity.kind.toLocaleLowerCase('en-US') === 'system';
+    const kind = entity.kind.toLocaleLowerCase('en-US');
+    const isSystem = kind === 'system';
 
     const ownerValue = stringField(entity, 'owner');
     const systemValue = isSystem ? undefined : stringField(entity, 'system');
@@ -184,12 +185,16 @@ export class CatalogSync {
       entityRef: ref,
       kind: entity.kind.toLocaleLowerCase('en-US'),
       title: entity.metadata.title,
+      // A group has no spec.owner; it answers for its own (organisational)
+      // controls, so it rolls up under itself.
       owner:
-        ownerValue &&
-        normalizeEntityRef(ownerValue, {
-          defaultKind: 'group',
-          defaultNamespace: namespace,
-        }),
+        kind === 'group'
+          ? ref
+          : ownerValue &&
+            normalizeEntityRef(ownerValue, {
+              defaultKind: 'group',
+              defaultNamespace: namespace,
+            }),
       system: system || undefined,
       domain: domain || undefined,
       riskTier: readRiskTier(entity) ?? DEFAULT_RISK_TIER,
