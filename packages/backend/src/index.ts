@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { securityDemoDataPlugin } from './demoData';
 import { securityPermissionPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
@@ -36,4 +37,6 @@ backend.add(import('@open-itsm/plugin-security-management-backend'));
 backend.add(
   import('@open-itsm/plugin-catalog-backend-module-security-management'),
 );
+backend.add(securityDemoDataPlugin);
+
 backend.start();
