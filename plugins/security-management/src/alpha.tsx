@@ -48,6 +48,7 @@ export const securityManagementPage = PageBlueprint.make({
 export const entitySecurityPostureCard = EntityCardBlueprint.make({
   name: 'posture',
   params: {
+    type: 'info',
     filter: isSecurityManagementAvailable,
     loader: () =>
       import('./components/EntitySecurityPostureCard').then(m => (

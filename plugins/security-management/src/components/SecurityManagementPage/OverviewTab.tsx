@@ -156,6 +156,7 @@ function Rollup(props: { by: RollupDimension }) {
     {
       title: humanize(by),
       field: 'key',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: item =>
         item.key ? <EntityRefLink entityRef={item.key} /> : `No ${by}`,
     },
@@ -175,6 +176,7 @@ function Rollup(props: { by: RollupDimension }) {
     {
       title: '',
       sorting: false,
+      cellStyle: { whiteSpace: 'nowrap' },
       render: item =>
         item.key ? (
           <Button

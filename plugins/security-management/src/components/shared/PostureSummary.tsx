@@ -56,8 +56,11 @@ export function PostureSummary(props: { posture: EntityPosture }) {
       <Grid item xs={12}>
         <Typography variant="subtitle2">Security review</Typography>
         <Typography variant="body2">
-          {humanize(posture.review.status)} —{' '}
-          {describeReviewDue(posture.review)}
+          {posture.review.nextDueAt
+            ? `${humanize(posture.review.status)} — ${describeReviewDue(
+                posture.review,
+              )}`
+            : humanize(posture.review.status)}
         </Typography>
       </Grid>
       <Grid item xs={12}>
