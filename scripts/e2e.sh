@@ -19,7 +19,20 @@ reports=()
 
 wait_for_backend() {
   for _ in $(seq 1 180); do
-    curl -fsS "$E2E_BASE_URL/.backstage/health/v1/readiness" >/dev/null 2>&1 && return 0
+    curl -fsS "$E2E_BASE_URL/.backstage/health/v1/readiness" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  # Then for the example data: the catalog processes the examples, the
+  # plugin syncs applicability and the demo seeder posts its history.
+  local token count
+  for _ in $(seq 1 240); do
+    token=$(curl -fsS -H 'X-Requested-With: XMLHttpRequest' \
+      "$E2E_BASE_URL/api/auth/guest/refresh?env=development" 2>/dev/null |
+      node -pe 'JSON.parse(require("fs").readFileSync(0)).backstageIdentity.token' 2>/dev/null)
+    count=$(curl -fsS -H "Authorization: Bearer $token" \
+      "$E2E_BASE_URL/api/security-management/test-records?limit=1" 2>/dev/null |
+      node -pe 'JSON.parse(require("fs").readFileSync(0)).totalCount' 2>/dev/null)
+    [ "${count:-0}" -gt 0 ] 2>/dev/null && return 0
     sleep 1
   done
   return 1
@@ -30,27 +43,29 @@ run_phase() {
   shift
   local log="e2e-test-results/backend-$phase.log"
   echo "e2e: starting backend for the $phase phase"
-  env APP_CONFIG_app_baseUrl="$E2E_BASE_URL" "$@" \
-    yarn workspace backend start >"$log" 2>&1 &
+  # The backend from source without the CLI's file watcher, serving the
+  # built app (packages/app/dist) through the app backend plugin.
+  (cd packages/backend && exec env NODE_ENV=development \
+    APP_CONFIG_app_baseUrl="$E2E_BASE_URL" "$@" \
+    node --require @backstage/cli/config/nodeTransform.cjs src/index.ts) \
+    >"$log" 2>&1 &
   local pid=$!
   if wait_for_backend; then
     PLAYWRIGHT_JSON_OUTPUT_NAME="e2e-test-results/$phase.json" E2E_PHASE=$phase \
       yarn playwright test -c e2e/playwright.config.ts --project "$phase" || status=1
     reports+=("e2e-test-results/$phase.json")
   else
-    echo "e2e: backend did not become ready; last lines of $log:" >&2
+    echo "e2e: backend or example data not ready; last lines of $log:" >&2
     tail -40 "$log" >&2
     status=1
   fi
-  kill -- -"$pid" 2>/dev/null || kill "$pid" 2>/dev/null
-  pkill -f 'packages/backend' 2>/dev/null
+  kill "$pid" 2>/dev/null
   for _ in $(seq 1 30); do
     curl -fsS "$E2E_BASE_URL" >/dev/null 2>&1 || break
     sleep 1
   done
 }
 
-set -m
 run_phase engineer
 run_phase manager \
   APP_CONFIG_auth_providers_guest_userEntityRef=user:default/nadia.okafor \
