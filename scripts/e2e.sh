@@ -51,7 +51,7 @@ run_phase() {
     >"$log" 2>&1 &
   local pid=$!
   if wait_for_backend; then
-    PLAYWRIGHT_JSON_OUTPUT_NAME="e2e-test-results/$phase.json" E2E_PHASE=$phase \
+    PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/e2e-test-results/$phase.json" E2E_PHASE=$phase \
       yarn playwright test -c e2e/playwright.config.ts --project "$phase" || status=1
     reports+=("e2e-test-results/$phase.json")
   else

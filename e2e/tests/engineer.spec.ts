@@ -90,3 +90,53 @@ test('a broken SecurityControl shows its processing error on its entity page', a
   );
   await page.screenshot({ path: `${SCREENSHOTS}/broken-control.png` });
 });
+
+test('CI posts a failing test with the static token and the posture changes', async ({
+  request,
+}) => {
+  const headers = { Authorization: `Bearer ${CI_TOKEN}` };
+  const url =
+    '/api/security-management/posture/entity?entityRef=component:default/checkout-web';
+  const before = await (await request.get(url, { headers })).json();
+  const passing = before.controls.find(
+    (c: { status: string }) => c.status === 'passing',
+  );
+  expect(passing).toBeDefined();
+
+  const externalId = `e2e-${Date.now()}`;
+  const body = {
+    controlRef: passing.control.ref,
+    entityRef: 'component:default/checkout-web',
+    result: 'fail',
+    evidenceUrl: 'https://ci.acme-payments.example/runs/e2e',
+    externalId,
+  };
+  const posted = await request.post('/api/security-management/test-records', {
+    headers,
+    data: body,
+  });
+  expect(posted.status()).toBe(201);
+  const retried = await request.post('/api/security-management/test-records', {
+    headers,
+    data: body,
+  });
+  expect(retried.status()).toBe(200);
+  expect((await retried.json()).record.id).toBe(
+    (await posted.json()).record.id,
+  );
+
+  const after = await (await request.get(url, { headers })).json();
+  expect(after.counts.failing).toBe(before.counts.failing + 1);
+  expect(after.counts.passing).toBe(before.counts.passing - 1);
+
+  // The token is restricted: it may not record reviews.
+  const review = await request.post('/api/security-management/reviews', {
+    headers,
+    data: {
+      entityRef: 'component:default/checkout-web',
+      outcome: 'approved',
+      findings: 'Looks fine',
+    },
+  });
+  expect(review.status()).toBe(403);
+});
