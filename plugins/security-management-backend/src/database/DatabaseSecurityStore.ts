@@ -62,6 +62,7 @@ import { applyIncidentFilter } from './incidentFilter';
 import {
   CONTROL_STATUS_CASE,
   controlStatusSql,
+  freshCountsSql,
   incidentColumn,
   joinPairState,
   latestReviewQuery,
@@ -69,6 +70,7 @@ import {
   postureQuery,
   REVIEW_STATUS_CASE,
   reviewStatusSql,
+  uncountedPostureQuery,
 } from './postureSql';
 import {
   chunk,
@@ -357,7 +359,14 @@ export class DatabaseSecurityStore implements SecurityStore {
       const goneControls = [...previousCadences.keys()].filter(
         ref => !controlRefs.has(ref),
       );
+      // Every entity whose counts may change, marked once at the end.
+      const touched = new Set<string>();
       for (const refs of chunk(goneControls, IN_LIST_SIZE)) {
+        for (const row of await tx('applicability')
+          .whereIn('control_ref', refs)
+          .distinct('entity_ref')) {
+          touched.add(row.entity_ref);
+        }
         await tx('applicability').whereIn('control_ref', refs).delete();
         await tx('controls').whereIn('control_ref', refs).delete();
       }
@@ -382,6 +391,7 @@ export class DatabaseSecurityStore implements SecurityStore {
         await tx('entities').insert(rows).onConflict('entity_ref').merge();
       }
       const removed = activeBefore.filter(ref => !entityRefs.has(ref)).sort();
+      for (const ref of removed) touched.add(ref);
       for (const refs of chunk(removed, IN_LIST_SIZE)) {
         await tx('entities')
           .whereIn('entity_ref', refs)
@@ -391,18 +401,22 @@ export class DatabaseSecurityStore implements SecurityStore {
         await tx('applicability').whereIn('entity_ref', refs).delete();
       }
 
-      const pairCount = await this.replaceApplicability(
+      const { pairCount, changed } = await this.replaceApplicability(
         tx,
         entities,
         controlRefs,
       );
+      for (const ref of changed) touched.add(ref);
 
       const cadenceChanged = controls.filter(
         control => previousCadences.get(control.ref) !== control.cadence,
       );
       for (const control of cadenceChanged) {
-        await this.recomputeDueDates(tx, control);
+        for (const ref of await this.recomputeDueDates(tx, control)) {
+          touched.add(ref);
+        }
       }
+      await this.markCountsStale(tx, touched);
 
       return {
         entityCount: entities.length,
@@ -413,12 +427,15 @@ export class DatabaseSecurityStore implements SecurityStore {
     });
   }
 
-  /** Rewrites the applicability of the entities whose control set changed. */
+  /**
+   * Rewrites the applicability of the entities whose control set changed,
+   * and returns those entities.
+   */
   private async replaceApplicability(
     tx: Knex.Transaction,
     entities: StoredEntity[],
     knownControls: Set<string>,
-  ): Promise<number> {
+  ): Promise<{ pairCount: number; changed: string[] }> {
     const existing = new Map<string, Set<string>>();
     for (const row of await tx('applicability').select(
       'entity_ref',
@@ -431,6 +448,7 @@ export class DatabaseSecurityStore implements SecurityStore {
 
     let pairCount = 0;
     const changed: string[] = [];
+    const replaced: string[] = [];
     const inserts: Array<{ entity_ref: string; control_ref: string }> = [];
     for (const entity of entities) {
       const wanted = new Set(
@@ -442,13 +460,14 @@ export class DatabaseSecurityStore implements SecurityStore {
         current.size === wanted.size &&
         [...wanted].every(ref => current.has(ref));
       if (same) continue;
-      if (current.size > 0) changed.push(entity.entityRef);
+      changed.push(entity.entityRef);
+      if (current.size > 0) replaced.push(entity.entityRef);
       for (const controlRef of [...wanted].sort()) {
         inserts.push({ entity_ref: entity.entityRef, control_ref: controlRef });
       }
     }
 
-    for (const refs of chunk(changed, IN_LIST_SIZE)) {
+    for (const refs of chunk(replaced, IN_LIST_SIZE)) {
       await tx('applicability').whereIn('entity_ref', refs).delete();
     }
     for (const rows of chunkRows(inserts)) {
@@ -458,14 +477,17 @@ export class DatabaseSecurityStore implements SecurityStore {
         .onConflict(['entity_ref', 'control_ref'])
         .ignore();
     }
-    return pairCount;
+    return { pairCount, changed };
   }
 
-  /** Sets due_at of the latest tests of a control after its cadence changed. */
+  /**
+   * Sets due_at of the latest tests of a control after its cadence changed;
+   * returns the entities of those tests.
+   */
   private async recomputeDueDates(
     tx: Knex.Transaction,
     control: ControlSummary,
-  ): Promise<void> {
+  ): Promise<string[]> {
     const rows = await tx<LatestTestRow>('latest_tests')
       .where('control_ref', control.ref)
       .select('entity_ref', 'tested_at')
@@ -486,6 +508,88 @@ export class DatabaseSecurityStore implements SecurityStore {
           due_at: tx.raw(`CASE ?? ${cases} END`, ['entity_ref', ...bindings]),
         });
     }
+    return rows.map(row => row.entity_ref);
+  }
+
+  /**
+   * Marks the cached counts of entities as out of date, inside the writer's
+   * transaction: a recompute that read the data before this write then
+   * finds the version changed and leaves the row stale (see
+   * {@link DatabaseSecurityStore.refreshPostureCounts}). Rows are written in
+   * key order, last in every writer, so that writers and recomputes take
+   * the row locks in one order.
+   */
+  private async markCountsStale(
+    tx: Knex.Transaction,
+    entityRefs: Iterable<string>,
+  ): Promise<void> {
+    const rows = [...new Set(entityRefs)]
+      .sort()
+      .map(ref => ({ entity_ref: ref, version: 1 }));
+    for (const part of chunkRows(rows)) {
+      await tx('posture_counts')
+        .insert(part)
+        .onConflict('entity_ref')
+        .merge({ version: tx.raw('?? + 1', ['posture_counts.version']) });
+    }
+  }
+
+  /**
+   * Recomputes, in one statement, the cached counts of the entities whose
+   * row is missing, stale or not valid at now, from the same status SQL as
+   * every other read. A row is only written if its version is still the one
+   * the statement read: a write that committed after the statement's
+   * snapshot has bumped it (or holds its lock until it has, and
+   * PostgreSQL's ON CONFLICT re-checks the latest row), so the row stays
+   * stale rather than becoming wrong. Two replicas recomputing at once take
+   * the row locks in entity_ref order and both write the same counts.
+   */
+  private async refreshPostureCounts(now: number): Promise<void> {
+    const { sql, bindings } = uncountedPostureQuery(this.db, { now }).toSQL();
+    const columns = [
+      'entity_ref',
+      ...CONTROL_STATUSES,
+      'valid_from',
+      'valid_until',
+      'version',
+    ];
+    const updates = [
+      ...CONTROL_STATUSES,
+      'valid_from',
+      'valid_until',
+      'counted_version',
+    ];
+    // With nothing to recompute the statement takes a few milliseconds, but
+    // its estimates (every entity) make PostgreSQL spend ~40 ms compiling it.
+    // `WHERE true` resolves SQLite's ambiguity between a join's ON and the
+    // upsert's ON CONFLICT.
+    await this.withPlanner(['jit = off'], client =>
+      client.raw(
+        `INSERT INTO posture_counts (${columns.join(', ')}, counted_version)
+      SELECT ${columns.join(', ')}, version FROM (${sql}) AS counted
+      WHERE true ORDER BY entity_ref
+      ON CONFLICT (entity_ref) DO UPDATE SET ${updates
+        .map(column => `${column} = excluded.${column}`)
+        .join(', ')}
+      WHERE posture_counts.version = excluded.version`,
+        bindings,
+      ),
+    );
+  }
+
+  /**
+   * Runs queries with PostgreSQL planner settings, in a transaction so that
+   * they end with it; on SQLite, as they are.
+   */
+  private async withPlanner<T>(
+    settings: string[],
+    run: (client: Knex) => Promise<T>,
+  ): Promise<T> {
+    if (this.db.client.dialect !== 'postgresql') return run(this.db);
+    return this.db.transaction(async tx => {
+      for (const setting of settings) await tx.raw(`SET LOCAL ${setting}`);
+      return run(tx);
+    });
   }
 
   async listControls(): Promise<ControlListItem[]> {
@@ -688,10 +792,11 @@ export class DatabaseSecurityStore implements SecurityStore {
           : { row: first.get(row.external_id!)!, created: false },
       );
 
-      await this.advanceLatestTests(
+      const createdRows = outcomes.filter(o => o.created).map(o => o.row);
+      await this.advanceLatestTests(tx, createdRows, cadences);
+      await this.markCountsStale(
         tx,
-        outcomes.filter(o => o.created).map(o => o.row),
-        cadences,
+        createdRows.map(row => row.entity_ref),
       );
 
       const seen = new Set<number>();
@@ -877,9 +982,9 @@ export class DatabaseSecurityStore implements SecurityStore {
   }
 
   /**
-   * Straight from the pairs, without the per-entity posture: control
-   * statuses counted per group, entities counted per group and review
-   * status, and open incidents per group, as three grouped queries.
+   * Control statuses summed per group from the per-entity counts, brought
+   * up to date first; entities counted per group and review status, and
+   * open incidents per group, as two more grouped queries.
    */
   async rollup(options: {
     by: RollupDimension;
@@ -890,25 +995,44 @@ export class DatabaseSecurityStore implements SecurityStore {
     const db = this.db;
     const { now, dueSoonAt } = this.postureTimes(options);
 
+    await this.refreshPostureCounts(now);
+    // The rows fresh at now, and the rest (those a concurrent write made
+    // stale since the refresh) computed from their pairs, in one statement:
+    // the sums are exactly those of the pairs in its snapshot.
     const countStatuses = (
       client: Knex,
-    ): Promise<
-      Array<{ key: string | null; status: ControlStatus; count: DbMillis }>
-    > =>
+    ): Promise<Array<Record<string, unknown>>> =>
       client
-        .from(pairStatusQuery(client, { now, keyColumn: column }).as('ps'))
-        .groupBy('key', 'status')
-        .select('key', 'status')
-        .count({ count: '*' });
-    // Every pair is read, so scans with hash or merge joins win; PostgreSQL
-    // otherwise probes latest_tests once per pair, two to three times slower.
-    const statusQuery =
-      db.client.dialect === 'postgresql'
-        ? db.transaction(async tx => {
-            await tx.raw('SET LOCAL enable_nestloop = off');
-            return countStatuses(tx);
-          })
-        : countStatuses(db);
+        .from(
+          client('posture_counts as pc')
+            .join('entities as e', 'e.entity_ref', 'pc.entity_ref')
+            .whereNull('e.removed_at')
+            .where(freshCountsSql(client, now))
+            .select(client.ref(`e.${column}`).as('key'), ...CONTROL_STATUSES)
+            .unionAll(
+              client
+                .from(uncountedPostureQuery(client, { now }).as('uc'))
+                .join('entities as e', 'e.entity_ref', 'uc.entity_ref')
+                .select(
+                  client.ref(`e.${column}`).as('key'),
+                  ...CONTROL_STATUSES.map(status => `uc.${status}`),
+                ),
+            )
+            .as('counted'),
+        )
+        .groupBy('key')
+        .select(
+          'key',
+          ...CONTROL_STATUSES.map(status =>
+            client.raw('SUM(??) AS ??', [status, status]),
+          ),
+        );
+    // PostgreSQL underestimates the fresh rows (version = counted_version)
+    // and would look up each entity by index; hash joins are 3× faster.
+    const statusQuery = this.withPlanner(
+      ['enable_nestloop = off', 'jit = off'],
+      countStatuses,
+    );
     const reviewQuery: Promise<
       Array<{
         key: string | null;
@@ -981,7 +1105,7 @@ export class DatabaseSecurityStore implements SecurityStore {
       group.entityCount += Number(row.count);
     }
     for (const row of statusRows) {
-      groupOf(row.key).counts[row.status] = Number(row.count);
+      groupOf(row.key as string | null).counts = countsOf(row);
     }
     for (const row of incidentRows) {
       groupOf(row.key).openIncidents[row.severity] = Number(row.count);
@@ -1601,14 +1725,21 @@ export class DatabaseSecurityStore implements SecurityStore {
     }
     // Only a still-requested exception is decided: of two concurrent
     // decisions, one updates the row and the other finds it decided.
-    const updated = await this.db<ExceptionRow>('exceptions')
-      .where({ id, status: 'requested' })
-      .update({
-        status: decision,
-        decided_by: decidedBy,
-        decided_at: options.now.getTime(),
-        decision_note: options.note ?? null,
-      });
+    const updated = await this.db.transaction(async tx => {
+      const count = await tx<ExceptionRow>('exceptions')
+        .where({ id, status: 'requested' })
+        .update({
+          status: decision,
+          decided_by: decidedBy,
+          decided_at: options.now.getTime(),
+          decision_note: options.note ?? null,
+        });
+      // A requested or rejected exception counts for nothing.
+      if (count > 0 && decision === 'approved') {
+        await this.markCountsStale(tx, [current.entityRef]);
+      }
+      return count;
+    });
     const after = (await this.getException(id))!;
     if (updated === 0) {
       throw new ConflictError(`exception ${id} is already ${after.status}`);
@@ -1644,11 +1775,19 @@ export class DatabaseSecurityStore implements SecurityStore {
   async expireExceptions(now: Date): Promise<SecurityException[]> {
     // RETURNING reports only the rows this call changed, so two replicas
     // expiring at once never both report the same exception.
-    const rows: ExceptionRow[] = await this.db<ExceptionRow>('exceptions')
-      .where('status', 'approved')
-      .where('expires_at', '<=', now.getTime())
-      .update({ status: 'expired' })
-      .returning('*');
+    const rows: ExceptionRow[] = await this.db.transaction(async tx => {
+      const expired: ExceptionRow[] = await tx<ExceptionRow>('exceptions')
+        .where('status', 'approved')
+        .where('expires_at', '<=', now.getTime())
+        .update({ status: 'expired' })
+        .returning('*');
+      // Counts at an instant before the expiry still included it.
+      await this.markCountsStale(
+        tx,
+        expired.map(row => row.entity_ref),
+      );
+      return expired;
+    });
     return rows.map(rowToException).sort(byKey(e => e.id));
   }
 }

@@ -135,6 +135,22 @@ const seeds: Record<string, Record<string, Record<string, unknown>[]>> = {
       },
     ],
   },
+  '20261122100400_posture_counts.js': {
+    posture_counts: [
+      {
+        entity_ref: 'component:default/shop',
+        passing: 1,
+        failing: 0,
+        overdue: 0,
+        untested: 0,
+        excepted: 0,
+        valid_from: null,
+        valid_until: 1774972800000,
+        version: 2,
+        counted_version: 2,
+      },
+    ],
+  },
 };
 
 async function tableCounts(knex: Knex, tables: string[]) {

@@ -10,6 +10,9 @@ import { Knex } from 'knex';
  * store's tests check these expressions against the -common functions.
  */
 
+/** Entity refs to restrict a query to: a list, or a query selecting them. */
+export type EntityRefs = string[] | Knex.QueryBuilder;
+
 /** The column counting open incidents of a severity. */
 export function incidentColumn(severity: string): string {
   return `incidents_${severity}`;
@@ -22,7 +25,7 @@ export function incidentColumn(severity: string): string {
  */
 export function activeExceptionsQuery(
   db: Knex,
-  options: { now: number; entityRefs?: string[]; controlRef?: string },
+  options: { now: number; entityRefs?: EntityRefs; controlRef?: string },
 ): Knex.QueryBuilder {
   const query = db('exceptions')
     .where('status', 'approved')
@@ -41,7 +44,7 @@ export function activeExceptionsQuery(
 export function joinPairState(
   db: Knex,
   query: Knex.QueryBuilder,
-  options: { now: number; entityRefs?: string[]; controlRef?: string },
+  options: { now: number; entityRefs?: EntityRefs; controlRef?: string },
 ): Knex.QueryBuilder {
   return query
     .leftJoin('latest_tests as lt', join =>
@@ -84,7 +87,7 @@ export function controlStatusSql(db: Knex, now: number): Knex.Raw {
  */
 export function pairStatusQuery(
   db: Knex,
-  options: { now: number; entityRefs?: string[]; keyColumn?: string },
+  options: { now: number; entityRefs?: EntityRefs; keyColumn?: string },
 ): Knex.QueryBuilder {
   const query = joinPairState(
     db,
@@ -233,4 +236,125 @@ export function postureQuery(
     .withMaterialized('open_incidents', openIncidents)
     .with('posture', posture)
     .from('posture');
+}
+
+/**
+ * Whether a posture_counts row `pc` holds the counts at now: no write has
+ * bumped its version since it was computed, and no due date or exception
+ * expiry lies between its computation and now. False for a missing row.
+ */
+export function freshCountsSql(db: Knex, now: number): Knex.Raw {
+  return db.raw(
+    `(pc.counted_version IS NOT NULL AND pc.counted_version = pc.version
+      AND (pc.valid_from IS NULL OR pc.valid_from <= ?)
+      AND (pc.valid_until IS NULL OR pc.valid_until > ?))`,
+    [now, now],
+  );
+}
+
+/**
+ * The status counts of each entity still in the catalog whose
+ * posture_counts row is missing or not fresh at now, computed from its pairs
+ * with {@link pairStatusQuery}. Beside the counts:
+ * `valid_from` and `valid_until`, the instants around now at which one of
+ * its statuses changes by time alone (any due date of its pairs, any expiry
+ * of its approved exceptions: a superset of the real changes, which only
+ * makes the row expire early), and `version`, its row's version as read.
+ */
+export function uncountedPostureQuery(
+  db: Knex,
+  options: { now: number },
+): Knex.QueryBuilder {
+  const { now } = options;
+  const uncounted = db('entities as e')
+    .leftJoin('posture_counts as pc', 'pc.entity_ref', 'e.entity_ref')
+    .whereNull('e.removed_at')
+    .whereRaw('NOT ?', [freshCountsSql(db, now)])
+    .select(
+      'e.entity_ref',
+      db.raw('COALESCE(??, 0) AS ??', ['pc.version', 'version']),
+    );
+  const scope = db('uncounted').select('entity_ref');
+
+  const pairCounts = db
+    .from(
+      pairStatusQuery(db, { now, entityRefs: scope })
+        .select('lt.due_at')
+        .as('ps'),
+    )
+    .groupBy('entity_ref')
+    .select(
+      'entity_ref',
+      ...CONTROL_STATUSES.map(status =>
+        db.raw('SUM(CASE WHEN ?? = ? THEN 1 ELSE 0 END) AS ??', [
+          'status',
+          status,
+          status,
+        ]),
+      ),
+      db.raw('MAX(CASE WHEN ?? <= ? THEN ?? END) AS ??', [
+        'due_at',
+        now,
+        'due_at',
+        'changed_at',
+      ]),
+      db.raw('MIN(CASE WHEN ?? > ? THEN ?? END) AS ??', [
+        'due_at',
+        now,
+        'due_at',
+        'changes_at',
+      ]),
+    );
+  const expiries = db('exceptions')
+    .where('status', 'approved')
+    .whereIn('entity_ref', scope)
+    .groupBy('entity_ref')
+    .select(
+      'entity_ref',
+      db.raw('MAX(CASE WHEN ?? <= ? THEN ?? END) AS ??', [
+        'expires_at',
+        now,
+        'expires_at',
+        'changed_at',
+      ]),
+      db.raw('MIN(CASE WHEN ?? > ? THEN ?? END) AS ??', [
+        'expires_at',
+        now,
+        'expires_at',
+        'changes_at',
+      ]),
+    );
+
+  return db
+    .withMaterialized('uncounted', uncounted)
+    .with('pair_counts', pairCounts)
+    .with('expiries', expiries)
+    .from('uncounted as u')
+    .leftJoin('pair_counts as c', 'c.entity_ref', 'u.entity_ref')
+    .leftJoin('expiries as x', 'x.entity_ref', 'u.entity_ref')
+    .select(
+      'u.entity_ref',
+      ...CONTROL_STATUSES.map(status =>
+        db.raw('COALESCE(??, 0) AS ??', [`c.${status}`, status]),
+      ),
+      // The later of the two (or the one that is not null).
+      db.raw('CASE WHEN ?? IS NULL OR ?? >= ?? THEN ?? ELSE ?? END AS ??', [
+        'x.changed_at',
+        'c.changed_at',
+        'x.changed_at',
+        'c.changed_at',
+        'x.changed_at',
+        'valid_from',
+      ]),
+      // The earlier of the two (or the one that is not null).
+      db.raw('CASE WHEN ?? IS NULL OR ?? <= ?? THEN ?? ELSE ?? END AS ??', [
+        'x.changes_at',
+        'c.changes_at',
+        'x.changes_at',
+        'c.changes_at',
+        'x.changes_at',
+        'valid_until',
+      ]),
+      'u.version',
+    );
 }
