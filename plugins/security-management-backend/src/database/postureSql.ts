@@ -80,6 +80,20 @@ export function controlStatusSql(db: Knex, now: number): Knex.Raw {
 }
 
 /**
+ * One column per control status counting the rows of a `status` column in
+ * it, for queries grouped by entity.
+ */
+function statusCountColumns(db: Knex): Knex.Raw[] {
+  return CONTROL_STATUSES.map(status =>
+    db.raw('SUM(CASE WHEN ?? = ? THEN 1 ELSE 0 END) AS ??', [
+      'status',
+      status,
+      status,
+    ]),
+  );
+}
+
+/**
  * One row per applicable (entity, control) of an entity still in the
  * catalog, with its status and latest test: `a`, `e`, `lt`, `ax` are in
  * scope.
@@ -168,16 +182,7 @@ export function postureQuery(
   const controlCounts = db
     .from('pair_status')
     .groupBy('entity_ref')
-    .select(
-      'entity_ref',
-      ...CONTROL_STATUSES.map(status =>
-        db.raw('SUM(CASE WHEN ?? = ? THEN 1 ELSE 0 END) AS ??', [
-          'status',
-          status,
-          status,
-        ]),
-      ),
-    );
+    .select('entity_ref', ...statusCountColumns(db));
 
   const openIncidents = db('incident_entities as ie')
     .join('incidents as i', 'i.id', 'ie.incident_id')
@@ -285,13 +290,7 @@ export function uncountedPostureQuery(
     .groupBy('entity_ref')
     .select(
       'entity_ref',
-      ...CONTROL_STATUSES.map(status =>
-        db.raw('SUM(CASE WHEN ?? = ? THEN 1 ELSE 0 END) AS ??', [
-          'status',
-          status,
-          status,
-        ]),
-      ),
+      ...statusCountColumns(db),
       db.raw('MAX(CASE WHEN ?? <= ? THEN ?? END) AS ??', [
         'due_at',
         now,
