@@ -88,6 +88,8 @@ test('a broken SecurityControl shows its processing error on its entity page', a
   await expect(error).toContainText(
     'spec.appliesTo[0].team is not a selector key',
   );
+  // Its coverage card says why it applies to nothing.
+  await expect(page.getByText(/This control is not in effect/)).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/broken-control.png` });
 });
 

@@ -90,6 +90,39 @@ describe('SecurityControlCoverageCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('says a control with processing errors is not in effect', async () => {
+    await renderWithApis(<SecurityControlCoverageCard />, {
+      api: mockSecurityApi({
+        getControlCoverage: jest.fn().mockRejectedValue(
+          await responseError({
+            status: 404,
+            name: 'NotFoundError',
+            message: 'Unknown control',
+          }),
+        ),
+      }),
+      entity: {
+        ...controlEntity,
+        status: {
+          items: [
+            {
+              type: 'backstage.io/catalog-processing',
+              level: 'error',
+              message: 'InputError: spec.testing.cadence is invalid',
+              error: { name: 'InputError', message: 'invalid' },
+            },
+          ],
+        },
+      } as typeof controlEntity,
+    });
+    expect(
+      await screen.findByText(/This control is not in effect/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/has not picked up this control yet/),
+    ).not.toBeInTheDocument();
+  });
+
   it('shows progress while loading', async () => {
     await render(jest.fn(() => pending()));
     expect(screen.getByTestId('progress')).toBeInTheDocument();

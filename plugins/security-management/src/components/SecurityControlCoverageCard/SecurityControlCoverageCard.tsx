@@ -1,6 +1,8 @@
 import { ReactNode } from 'react';
 import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { AlphaEntity } from '@backstage/catalog-model/alpha';
+import { ENTITY_STATUS_CATALOG_PROCESSING_TYPE } from '@backstage/catalog-client';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
@@ -126,7 +128,10 @@ function Coverage(props: { coverage: ControlCoverage }) {
   );
 }
 
-function CoverageBody(props: { controlRef: string }) {
+function CoverageBody(props: {
+  controlRef: string;
+  hasProcessingErrors: boolean;
+}) {
   const state = useSecurityData(
     api =>
       api
@@ -136,16 +141,16 @@ function CoverageBody(props: { controlRef: string }) {
   );
   return (
     <AsyncContent state={state} action="view the coverage of this control">
-      {coverage =>
-        coverage ? (
-          <Coverage coverage={coverage} />
-        ) : (
+      {coverage => {
+        if (coverage) return <Coverage coverage={coverage} />;
+        return (
           <Typography variant="body2">
-            Security management has not picked up this control yet. It reads the
-            catalog periodically; check back in a few minutes.
+            {props.hasProcessingErrors
+              ? 'This control is not in effect: the catalog reports processing errors for it (shown on this page). Once they are fixed it applies from the next catalog refresh.'
+              : 'Security management has not picked up this control yet. It reads the catalog periodically; check back in a few minutes.'}
           </Typography>
-        )
-      }
+        );
+      }}
     </AsyncContent>
   );
 }
@@ -157,11 +162,19 @@ function CoverageBody(props: { controlRef: string }) {
  * @public
  */
 export function SecurityControlCoverageCard() {
-  const { entity } = useEntity();
+  const { entity } = useEntity<AlphaEntity>();
+  const hasProcessingErrors = (entity.status?.items ?? []).some(
+    item =>
+      item.level === 'error' &&
+      item.type === ENTITY_STATUS_CATALOG_PROCESSING_TYPE,
+  );
   return (
     <InfoCard title="Security control coverage">
       <SecurityDataProvider>
-        <CoverageBody controlRef={stringifyEntityRef(entity)} />
+        <CoverageBody
+          controlRef={stringifyEntityRef(entity)}
+          hasProcessingErrors={hasProcessingErrors}
+        />
       </SecurityDataProvider>
     </InfoCard>
   );
