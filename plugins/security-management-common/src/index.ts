@@ -11,5 +11,6 @@ export * from './kind/validateSecurityControl';
 export * from './kind/selectors';
 export * from './permissions';
 export * from './posture';
+export * from './refs';
 export * from './types';
 export * from './api';

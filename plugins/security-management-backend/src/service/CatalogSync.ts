@@ -11,9 +11,9 @@ import {
   RELATION_HAS_SECURITY_CONTROL,
   SECURITY_CONTROL_KIND,
   securityControlProblems,
+  normalizeEntityRef,
 } from '@open-itsm/plugin-security-management-common';
 import { SecurityStore, StoredEntity } from '../database/SecurityStore';
-import { normalizeEntityRef } from './refs';
 
 const PAGE_SIZE = 500;
 

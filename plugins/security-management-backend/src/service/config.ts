@@ -4,8 +4,8 @@ import {
   DEFAULT_REVIEW_CADENCE_BY_TIER,
   DEFAULT_REVIEW_DUE_SOON,
   isIsoDuration,
+  normalizeEntityRef,
 } from '@open-itsm/plugin-security-management-common';
-import { normalizeEntityRef } from './refs';
 
 /** The `securityManagement` settings the backend plugin runs with. */
 export interface SecurityManagementSettings {

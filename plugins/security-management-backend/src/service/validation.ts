@@ -11,9 +11,9 @@ import {
   SecurityTestMethod,
   TEST_RESULTS,
   toMillis,
+  normalizeEntityRef,
 } from '@open-itsm/plugin-security-management-common';
 import { z } from 'zod';
-import { normalizeEntityRef } from './refs';
 
 /*
  * Zod schemas for every request the router accepts. Entity refs come out

@@ -1,42 +1,14 @@
-import {
-  Entity,
-  makeValidator,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_CONTROLS } from '../constants';
+import { normalizeEntityRef } from '../refs';
 import {
   SecurityControlEntityV1alpha1,
   SecurityControlSelector,
 } from './SecurityControlEntityV1alpha1';
 
-const refValidator = makeValidator();
-
 function asList(value: string | string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   return Array.isArray(value) ? value : [value];
-}
-
-function normalizeRef(
-  ref: unknown,
-  defaultKind: string,
-  defaultNamespace: string,
-): string | undefined {
-  if (typeof ref !== 'string' || !ref) return undefined;
-  try {
-    const parsed = parseEntityRef(ref, { defaultKind, defaultNamespace });
-    // parseEntityRef accepts names such as `b:c` or `a b`; the catalog does not.
-    if (
-      !refValidator.isValidKind(parsed.kind) ||
-      !refValidator.isValidNamespace(parsed.namespace) ||
-      !refValidator.isValidEntityName(parsed.name)
-    ) {
-      return undefined;
-    }
-    return stringifyEntityRef(parsed).toLocaleLowerCase('en-US');
-  } catch {
-    return undefined;
-  }
 }
 
 const lowerCase = (value: string) => value.toLocaleLowerCase('en-US');
@@ -75,9 +47,13 @@ export function selectorMatchesEntity(
   const selectorNamespace = options?.namespace ?? 'default';
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  const ref = (kind: string) => (v: string) => normalizeRef(v, kind, namespace);
+  const ref = (kind: string) => (v: string) =>
+    normalizeEntityRef(v, { defaultKind: kind, defaultNamespace: namespace });
   const selectorRef = (kind: string) => (v: string) =>
-    normalizeRef(v, kind, selectorNamespace);
+    normalizeEntityRef(v, {
+      defaultKind: kind,
+      defaultNamespace: selectorNamespace,
+    });
 
   if (!matchesAny(entity.kind, asList(selector.kind))) return false;
   if (!matchesAny(namespace, asList(selector.namespace))) return false;
@@ -149,11 +125,10 @@ export function annotatedControlRefs(entity: Entity): {
     .split(',')
     .map(p => p.trim())
     .filter(Boolean)) {
-    const normalized = normalizeRef(
-      part,
-      'SecurityControl',
-      entity.metadata.namespace ?? 'default',
-    );
+    const normalized = normalizeEntityRef(part, {
+      defaultKind: 'SecurityControl',
+      defaultNamespace: entity.metadata.namespace ?? 'default',
+    });
     if (normalized && normalized.startsWith('securitycontrol:')) {
       if (!refs.includes(normalized)) refs.push(normalized);
     } else {

@@ -1,8 +1,4 @@
-import {
-  Entity,
-  makeValidator,
-  parseEntityRef,
-} from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import Ajv, { ErrorObject } from 'ajv';
 import { Duration } from 'luxon';
 import {
@@ -10,12 +6,12 @@ import {
   SECURITY_CONTROL_KIND,
   SECURITY_MANAGEMENT_API_GROUP,
 } from '../constants';
+import { normalizeEntityRef } from '../refs';
 import schema from './SecurityControl.v1alpha1.schema.json';
 import { isSecurityControlEntity } from './SecurityControlEntityV1alpha1';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateSchema = ajv.compile(schema);
-const refValidator = makeValidator();
 
 function fieldPath(instancePath: string): string {
   return instancePath
@@ -75,19 +71,7 @@ function checkRef(
   defaultKind: string | undefined,
   problems: string[],
 ) {
-  let valid: boolean;
-  try {
-    const ref = parseEntityRef(value, {
-      defaultKind,
-      defaultNamespace: 'default',
-    });
-    valid =
-      refValidator.isValidKind(ref.kind) &&
-      refValidator.isValidNamespace(ref.namespace) &&
-      refValidator.isValidEntityName(ref.name);
-  } catch {
-    valid = false;
-  }
+  const valid = normalizeEntityRef(value, { defaultKind }) !== undefined;
   if (!valid) {
     problems.push(
       `${path} '${value}' is not a valid entity ref; expected [kind:][namespace/]name`,
