@@ -126,9 +126,10 @@ export class SecurityControlProcessor implements CatalogProcessor {
     const annotated = new Set(annotatedControlRefs(entity).refs);
     for (const control of controls) {
       const controlRef = getCompoundEntityRef(control);
-      const key = `securitycontrol:${controlRef.namespace}/${controlRef.name}`;
       if (
-        !annotated.has(key.toLocaleLowerCase('en-US')) &&
+        !annotated.has(
+          stringifyEntityRef(controlRef).toLocaleLowerCase('en-US'),
+        ) &&
         !controlSelectsEntity(control, entity)
       ) {
         continue;
