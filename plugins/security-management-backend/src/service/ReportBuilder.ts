@@ -62,9 +62,15 @@ export class ReportBuilder {
     const reviewDueSoon = this.#reviewDueSoon;
     const [entities, controls, byOwner, incidents, approved] =
       await Promise.all([
-        readAll(page =>
-          this.#store.listPosture({ query: page, now, reviewDueSoon }),
-        ),
+        // One read: every page of listPosture recomputes the posture of
+        // every pair, so paging would repeat that work once per 500 entities.
+        this.#store
+          .listPosture({
+            query: { limit: Number.MAX_SAFE_INTEGER },
+            now,
+            reviewDueSoon,
+          })
+          .then(page => page.items),
         this.#store.listControls(),
         this.#store.rollup({ by: 'owner', now, reviewDueSoon }),
         readAll(page => this.#store.listIncidents({ query: page })),
