@@ -100,7 +100,6 @@ export const securityManagementPlugin = createBackendPlugin({
               run: () => catalogSync.run(),
               describe: result => ({ ...result }),
             });
-            service.invalidateControls();
           },
         });
         await scheduler.scheduleTask({

@@ -170,6 +170,26 @@ describe('DatabaseSecurityStore', () => {
     );
   });
 
+  describe('getControls', () => {
+    it.each(databases.eachSupportedId())(
+      'reads the named controls as stored, and only those, %p',
+      async databaseId => {
+        const { store } = await createStore(databaseId);
+        const found = await store.getControls([
+          MFA,
+          TLS,
+          MFA,
+          'securitycontrol:default/unknown',
+        ]);
+        expect(found.map(c => c.ref).sort()).toEqual([MFA, TLS]);
+        expect(found.find(c => c.ref === TLS)).toEqual(
+          CONTROLS.find(c => c.ref === TLS),
+        );
+        await expect(store.getControls([])).resolves.toEqual([]);
+      },
+    );
+  });
+
   describe('replaceCatalogSnapshot', () => {
     it.each(databases.eachSupportedId())(
       'stores the snapshot and returns its counts, %p',

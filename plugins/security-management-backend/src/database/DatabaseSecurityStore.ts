@@ -674,6 +674,18 @@ export class DatabaseSecurityStore implements SecurityStore {
     return entity;
   }
 
+  async getControls(controlRefs: string[]): Promise<ControlSummary[]> {
+    const controls: ControlSummary[] = [];
+    for (const refs of chunk([...new Set(controlRefs)], IN_LIST_SIZE)) {
+      const rows = await this.db<ControlRow>('controls').whereIn(
+        'control_ref',
+        refs,
+      );
+      controls.push(...rows.map(rowToControl));
+    }
+    return controls;
+  }
+
   async getEntities(entityRefs: string[]): Promise<StoredEntity[]> {
     const entities: StoredEntity[] = [];
     for (const refs of chunk([...new Set(entityRefs)], IN_LIST_SIZE)) {

@@ -74,6 +74,8 @@ export interface SecurityStore {
     controlRef: string;
     now: Date;
   }): Promise<ControlCoverage | undefined>;
+  /** The controls among the refs, without posture counts. */
+  getControls(controlRefs: string[]): Promise<ControlSummary[]>;
   getEntity(entityRef: string): Promise<StoredEntity | undefined>;
   /** The entities still in the catalog among the refs, in two queries. */
   getEntities(entityRefs: string[]): Promise<StoredEntity[]>;

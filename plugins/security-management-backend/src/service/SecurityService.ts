@@ -24,9 +24,6 @@ import { SecurityManagementSettings } from './config';
 import { SecurityIncidentResource } from './incidentRules';
 import { joinProblems, MAX_CLOCK_SKEW_MS } from './validation';
 
-/** How long the list of controls is reused before it is read again. */
-const CONTROL_CACHE_MS = 30_000;
-
 function inputError(problems: string[]): InputError {
   return new InputError(`Invalid request body: ${joinProblems(problems)}`);
 }
@@ -44,7 +41,6 @@ function isFuture(value: string, now: Date): boolean {
 export class SecurityService {
   readonly #store: SecurityStore;
   readonly #settings: SecurityManagementSettings;
-  #controls?: { byRef: Map<string, ControlSummary>; readAt: number };
 
   constructor(options: {
     store: SecurityStore;
@@ -54,24 +50,9 @@ export class SecurityService {
     this.#settings = options.settings;
   }
 
-  /** Forgets the cached controls, e.g. after a catalog sync. */
-  invalidateControls(): void {
-    this.#controls = undefined;
-  }
-
   async #controlsByRef(refs: string[]): Promise<Map<string, ControlSummary>> {
-    const stale =
-      !this.#controls ||
-      Date.now() - this.#controls.readAt > CONTROL_CACHE_MS ||
-      refs.some(ref => !this.#controls!.byRef.has(ref));
-    if (stale) {
-      const controls = await this.#store.listControls();
-      this.#controls = {
-        byRef: new Map(controls.map(control => [control.ref, control])),
-        readAt: Date.now(),
-      };
-    }
-    return this.#controls!.byRef;
+    const controls = refs.length ? await this.#store.getControls(refs) : [];
+    return new Map(controls.map(control => [control.ref, control]));
   }
 
   async #entitiesByRef(

@@ -666,9 +666,7 @@ export async function createRouter(
           securityApplicabilityRefreshPermission,
           credentials,
         );
-        const refreshed = await catalogSync.run(new Date());
-        service.invalidateControls();
-        return refreshed;
+        return catalogSync.run(new Date());
       },
       describe: refreshed => ({ ...refreshed }),
     });
