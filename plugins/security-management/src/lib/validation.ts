@@ -1,4 +1,4 @@
-import { parseEntityRef } from '@backstage/catalog-model';
+import { normalizeEntityRef } from '@open-itsm/plugin-security-management-common';
 import { DateTime } from 'luxon';
 
 /** Whether a string is an absolute http(s) URL. */
@@ -11,14 +11,12 @@ export function isHttpUrl(value: string): boolean {
   }
 }
 
-/** Whether a string is an entity ref with a kind, e.g. `component:shop`. */
+/**
+ * Whether a string is an entity ref with a kind, e.g. `component:shop`, by
+ * the same rule the backend applies.
+ */
 export function isEntityRef(value: string): boolean {
-  try {
-    parseEntityRef(value);
-    return true;
-  } catch {
-    return false;
-  }
+  return normalizeEntityRef(value) !== undefined;
 }
 
 /** A date input value (`yyyy-MM-dd`) as the end of that day, local time. */
