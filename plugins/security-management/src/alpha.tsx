@@ -38,9 +38,7 @@ export const securityManagementPage = PageBlueprint.make({
     icon: <SecurityIcon />,
     routeRef: rootRouteRef,
     loader: () =>
-      import('./components/SecurityManagementPage').then(m => (
-        <m.SecurityManagementTabs />
-      )),
+      import('./securityPage').then(m => <m.SecurityManagementTabs />),
   },
 });
 
@@ -51,9 +49,7 @@ export const entitySecurityPostureCard = EntityCardBlueprint.make({
     type: 'info',
     filter: isSecurityManagementAvailable,
     loader: () =>
-      import('./components/EntitySecurityPostureCard').then(m => (
-        <m.EntitySecurityPostureCard />
-      )),
+      import('./entityPostureCard').then(m => <m.EntitySecurityPostureCard />),
   },
 });
 
@@ -64,10 +60,7 @@ export const entitySecurityContent = EntityContentBlueprint.make({
     path: 'security',
     title: 'Security',
     filter: isSecurityManagementAvailable,
-    loader: () =>
-      import('./components/EntitySecurityContent').then(m => (
-        <m.EntitySecurityContent />
-      )),
+    loader: () => import('./entityTab').then(m => <m.EntitySecurityContent />),
   },
 });
 
@@ -77,7 +70,7 @@ export const securityControlCoverageCard = EntityCardBlueprint.make({
   params: {
     filter: { kind: 'securitycontrol' },
     loader: () =>
-      import('./components/SecurityControlCoverageCard').then(m => (
+      import('./controlCoverageCard').then(m => (
         <m.SecurityControlCoverageCard />
       )),
   },

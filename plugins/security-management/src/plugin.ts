@@ -36,9 +36,7 @@ export const SecurityManagementPage = securityManagementPlugin.provide(
   createRoutableExtension({
     name: 'SecurityManagementPage',
     component: () =>
-      import('./components/SecurityManagementPage').then(
-        m => m.SecurityManagementPage,
-      ),
+      import('./securityPage').then(m => m.SecurityManagementPage),
     mountPoint: rootRouteRef,
   }),
 );
@@ -53,9 +51,7 @@ export const EntitySecurityPostureCard = securityManagementPlugin.provide(
     name: 'EntitySecurityPostureCard',
     component: {
       lazy: () =>
-        import('./components/EntitySecurityPostureCard').then(
-          m => m.EntitySecurityPostureCard,
-        ),
+        import('./entityPostureCard').then(m => m.EntitySecurityPostureCard),
     },
   }),
 );
@@ -69,10 +65,7 @@ export const EntitySecurityContent = securityManagementPlugin.provide(
   createComponentExtension({
     name: 'EntitySecurityContent',
     component: {
-      lazy: () =>
-        import('./components/EntitySecurityContent').then(
-          m => m.EntitySecurityContent,
-        ),
+      lazy: () => import('./entityTab').then(m => m.EntitySecurityContent),
     },
   }),
 );
@@ -87,7 +80,7 @@ export const SecurityControlCoverageCard = securityManagementPlugin.provide(
     name: 'SecurityControlCoverageCard',
     component: {
       lazy: () =>
-        import('./components/SecurityControlCoverageCard').then(
+        import('./controlCoverageCard').then(
           m => m.SecurityControlCoverageCard,
         ),
     },

@@ -1,0 +1,238 @@
+import { useState } from 'react';
+import { Link, Table, TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink, EntityRefLinks } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  Incident,
+  INCIDENT_STATUSES,
+  IncidentStatus,
+  nextIncidentStatuses,
+  securityIncidentUpdatePermission,
+} from '@open-itsm/plugin-security-management-common';
+import { securityManagementApiRef } from '../api/SecurityManagementApi';
+import { useRefreshSecurityData, useSecurityData } from '../lib/data';
+import { isConflict, serverMessage } from '../lib/errors';
+import { formatDateTime, formatRelative, humanize } from '../lib/format';
+import { AsyncContent } from './AsyncContent';
+import { SeverityChip } from './chips';
+
+function transitionLabel(to: IncidentStatus): string {
+  return to === 'reported' ? 'Reopen' : `Move to ${humanize(to)}`;
+}
+
+function IncidentTransitions(props: {
+  incident: Incident;
+  onNotice: (notice?: string) => void;
+}) {
+  const { incident, onNotice } = props;
+  const api = useApi(securityManagementApiRef);
+  const refresh = useRefreshSecurityData();
+  const [busy, setBusy] = useState(false);
+  const { allowed } = usePermission({
+    permission: securityIncidentUpdatePermission,
+    resourceRef: incident.id,
+  });
+  if (!allowed) return null;
+
+  const move = async (to: IncidentStatus) => {
+    setBusy(true);
+    onNotice(undefined);
+    try {
+      await api.transitionIncident({
+        id: incident.id,
+        to,
+        version: incident.version,
+      });
+      refresh();
+    } catch (e) {
+      onNotice(serverMessage(e));
+      // Someone else changed it: show their version so the user can retry.
+      if (isConflict(e)) refresh();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      {nextIncidentStatuses(incident.status).map(to => (
+        <Button
+          key={to}
+          size="small"
+          color="primary"
+          variant="outlined"
+          disabled={busy}
+          onClick={() => move(to)}
+        >
+          {transitionLabel(to)}
+        </Button>
+      ))}
+    </>
+  );
+}
+
+function IncidentTimelineList(props: { id: string }) {
+  const state = useSecurityData(
+    api => api.getIncidentTimeline({ id: props.id }),
+    [props.id],
+  );
+  return (
+    <AsyncContent state={state} action="view the timeline of this incident">
+      {timeline => (
+        <ul>
+          {timeline.items.map(entry => (
+            <li key={entry.id}>
+              {formatDateTime(entry.at)} — {entry.actor}: {entry.action}
+              {entry.toStatus ? ` to ${humanize(entry.toStatus)}` : ''}
+              {entry.note ? ` (${entry.note})` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </AsyncContent>
+  );
+}
+
+function IncidentDetails(props: { incident: Incident }) {
+  const { incident } = props;
+  return (
+    <Box p={2}>
+      <Typography variant="body2" paragraph>
+        {incident.description || 'No description.'}
+      </Typography>
+      <Typography variant="subtitle2">Affected entities</Typography>
+      <EntityRefLinks entityRefs={incident.affectedEntities} />
+      {incident.failedControls.length > 0 && (
+        <>
+          <Typography variant="subtitle2">Failed controls</Typography>
+          <EntityRefLinks entityRefs={incident.failedControls} />
+        </>
+      )}
+      {incident.externalReferences.length > 0 && (
+        <>
+          <Typography variant="subtitle2">References</Typography>
+          {incident.externalReferences.map(ref => (
+            <div key={ref.url}>
+              <Link to={ref.url}>{ref.label ?? ref.type}</Link>
+            </div>
+          ))}
+        </>
+      )}
+      <Typography variant="subtitle2">Phases</Typography>
+      <Typography variant="body2">
+        {INCIDENT_STATUSES.filter(s => incident.phases[s])
+          .map(s => `${humanize(s)}: ${formatDateTime(incident.phases[s])}`)
+          .join(' · ')}
+      </Typography>
+      {incident.review && (
+        <>
+          <Typography variant="subtitle2">Post-incident review</Typography>
+          <Typography variant="body2">
+            Root cause: {incident.review.rootCause}
+          </Typography>
+          <Typography variant="body2">
+            Lessons: {incident.review.lessons}
+          </Typography>
+          <ul>
+            {incident.review.remediationActions.map(action => (
+              <li key={action}>{action}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <Typography variant="subtitle2">Timeline</Typography>
+      <IncidentTimelineList id={incident.id} />
+    </Box>
+  );
+}
+
+/**
+ * Incidents the caller may read, with their details on demand and a button
+ * to move each one to its next phase where the caller may update it.
+ */
+export function IncidentsTable(props: {
+  incidents: Incident[];
+  title?: string;
+  showAffected?: boolean;
+  emptyText?: string;
+}) {
+  const [notice, setNotice] = useState<string>();
+  const columns: TableColumn<Incident>[] = [
+    { title: 'Title', field: 'title' },
+    {
+      title: 'Severity',
+      field: 'severity',
+      render: incident => <SeverityChip severity={incident.severity} />,
+    },
+    {
+      title: 'Status',
+      field: 'status',
+      render: incident => humanize(incident.status),
+    },
+    ...(props.showAffected
+      ? [
+          {
+            title: 'Affected',
+            render: (incident: Incident) => (
+              <>
+                {incident.affectedEntities.map(ref => (
+                  <div key={ref}>
+                    <EntityRefLink entityRef={ref} />
+                  </div>
+                ))}
+              </>
+            ),
+          },
+        ]
+      : []),
+    {
+      title: 'Reported',
+      field: 'createdAt',
+      render: incident =>
+        formatRelative(incident.phases.reported ?? incident.createdAt),
+    },
+    {
+      title: 'Actions',
+      sorting: false,
+      render: incident => (
+        <IncidentTransitions incident={incident} onNotice={setNotice} />
+      ),
+    },
+  ];
+
+  return (
+    <>
+      {notice && (
+        <Box mb={1}>
+          <Alert severity="warning" onClose={() => setNotice(undefined)}>
+            {notice}
+          </Alert>
+        </Box>
+      )}
+      <Table<Incident>
+        title={props.title}
+        columns={columns}
+        data={props.incidents}
+        options={{
+          search: false,
+          paging: props.incidents.length > 10,
+          padding: 'dense',
+          toolbar: Boolean(props.title),
+        }}
+        detailPanel={({ rowData }) => <IncidentDetails incident={rowData} />}
+        emptyContent={
+          <Box p={2}>
+            <Typography variant="body2">
+              {props.emptyText ?? 'No incidents.'}
+            </Typography>
+          </Box>
+        }
+      />
+    </>
+  );
+}

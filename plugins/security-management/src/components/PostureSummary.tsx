@@ -1,0 +1,78 @@
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import {
+  CONTROL_STATUSES,
+  EntityPosture,
+  INCIDENT_SEVERITIES,
+} from '@open-itsm/plugin-security-management-common';
+import { describeReviewDue, humanize } from '../lib/format';
+import { GradeLetter } from './chips';
+
+function Count(props: { label: string; value: number }) {
+  return (
+    <Box mr={2} display="inline-block" textAlign="center">
+      <Typography variant="h6" component="div">
+        {props.value}
+      </Typography>
+      <Typography variant="caption" color="textSecondary">
+        {props.label}
+      </Typography>
+    </Box>
+  );
+}
+
+/**
+ * The posture of one entity at a glance: grade and score, controls by
+ * status, when the next review is due and open incidents by severity.
+ */
+export function PostureSummary(props: { posture: EntityPosture }) {
+  const { posture } = props;
+  const openIncidents = INCIDENT_SEVERITIES.filter(
+    s => posture.openIncidents[s] > 0,
+  );
+  return (
+    <Grid container spacing={2} alignItems="center">
+      <Grid item>
+        <GradeLetter grade={posture.grade} />
+      </Grid>
+      <Grid item>
+        <Typography variant="h6" component="div">
+          {posture.score === null ? 'No score' : `Score ${posture.score}/100`}
+        </Typography>
+        <Typography variant="body2" color="textSecondary">
+          Risk tier {posture.riskTier}
+        </Typography>
+      </Grid>
+      <Grid item xs={12}>
+        {CONTROL_STATUSES.map(status => (
+          <Count
+            key={status}
+            label={humanize(status)}
+            value={posture.counts[status]}
+          />
+        ))}
+      </Grid>
+      <Grid item xs={12}>
+        <Typography variant="subtitle2">Security review</Typography>
+        <Typography variant="body2">
+          {posture.review.nextDueAt
+            ? `${humanize(posture.review.status)} — ${describeReviewDue(
+                posture.review,
+              )}`
+            : humanize(posture.review.status)}
+        </Typography>
+      </Grid>
+      <Grid item xs={12}>
+        <Typography variant="subtitle2">Open incidents</Typography>
+        <Typography variant="body2">
+          {openIncidents.length === 0
+            ? 'None'
+            : openIncidents
+                .map(s => `${posture.openIncidents[s]} ${s}`)
+                .join(', ')}
+        </Typography>
+      </Grid>
+    </Grid>
+  );
+}

@@ -1,0 +1,93 @@
+import { FormEvent, ReactNode, useEffect, useState } from 'react';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Alert from '@material-ui/lab/Alert';
+import { serverMessage } from '../lib/errors';
+import { useRefreshSecurityData } from '../lib/data';
+
+/** The props every dialog of the plugin takes. */
+export interface DialogProps {
+  open: boolean;
+  onClose: () => void;
+}
+
+/**
+ * A dialog around a form: nothing is sent until `validate` passes; the
+ * server's message is shown when it refuses; a success closes the dialog
+ * and reloads the data of the surrounding views.
+ */
+export function FormDialog(
+  props: DialogProps & {
+    title: string;
+    submitLabel: string;
+    successMessage: string;
+    /** Shows field errors and returns false when the form is invalid. */
+    validate: () => boolean;
+    submit: () => Promise<unknown>;
+    children: ReactNode;
+  },
+) {
+  const { open, onClose, validate, submit } = props;
+  const alertApi = useApi(alertApiRef);
+  const refresh = useRefreshSecurityData();
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    if (open) setError(undefined);
+  }, [open]);
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    if (!validate()) return;
+    setSubmitting(true);
+    try {
+      await submit();
+      setSubmitting(false);
+      onClose();
+      alertApi.post({
+        message: props.successMessage,
+        severity: 'success',
+        display: 'transient',
+      });
+      refresh();
+    } catch (e) {
+      setSubmitting(false);
+      setError(serverMessage(e));
+    }
+  };
+
+  return (
+    <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
+      <form onSubmit={onSubmit} noValidate>
+        <DialogTitle>{props.title}</DialogTitle>
+        <DialogContent>
+          {error && (
+            <Alert severity="error" role="alert">
+              {error}
+            </Alert>
+          )}
+          {props.children}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose} disabled={submitting}>
+            Cancel
+          </Button>
+          <Button
+            type="submit"
+            color="primary"
+            variant="contained"
+            disabled={submitting}
+          >
+            {props.submitLabel}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import { usePermission } from '@backstage/plugin-permission-react';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import {
+  securityReviewCreatePermission,
+  SecurityReview,
+} from '@open-itsm/plugin-security-management-common';
+import { useSecurityData } from '../lib/data';
+import { formatDate, humanize } from '../lib/format';
+import { AsyncContent } from '../components/AsyncContent';
+import { RecordReviewDialog } from '../dialogs/RecordReviewDialog';
+
+const columns: TableColumn<SecurityReview>[] = [
+  {
+    title: 'Reviewed',
+    field: 'reviewedAt',
+    render: r => formatDate(r.reviewedAt),
+  },
+  { title: 'Reviewer', field: 'reviewer' },
+  { title: 'Outcome', field: 'outcome', render: r => humanize(r.outcome) },
+  { title: 'Findings', field: 'findings' },
+  {
+    title: 'Conditions',
+    sorting: false,
+    render: r => (r.conditions.length ? r.conditions.join('; ') : '—'),
+  },
+  {
+    title: 'Next due',
+    field: 'nextDueAt',
+    render: r => formatDate(r.nextDueAt),
+  },
+];
+
+/** The security reviews of the entity. */
+export function ReviewsSection(props: { entityRef: string }) {
+  const [open, setOpen] = useState(false);
+  const { allowed: canReview } = usePermission({
+    permission: securityReviewCreatePermission,
+  });
+  const state = useSecurityData(
+    api => api.listReviews({ entityRef: props.entityRef }),
+    [props.entityRef],
+  );
+  return (
+    <InfoCard
+      title="Security reviews"
+      action={
+        canReview ? (
+          <Button
+            variant="outlined"
+            color="primary"
+            onClick={() => setOpen(true)}
+          >
+            Record review
+          </Button>
+        ) : undefined
+      }
+    >
+      <AsyncContent state={state} action="view security reviews">
+        {page =>
+          page.items.length === 0 ? (
+            <Typography variant="body2">
+              This entity has never been reviewed.
+            </Typography>
+          ) : (
+            <Table<SecurityReview>
+              columns={columns}
+              data={page.items}
+              options={{
+                search: false,
+                paging: page.items.length > 10,
+                padding: 'dense',
+                toolbar: false,
+              }}
+            />
+          )
+        }
+      </AsyncContent>
+      <RecordReviewDialog
+        open={open}
+        onClose={() => setOpen(false)}
+        entityRef={props.entityRef}
+      />
+    </InfoCard>
+  );
+}

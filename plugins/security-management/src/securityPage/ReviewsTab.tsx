@@ -1,0 +1,115 @@
+import { useState } from 'react';
+import { Table, TableColumn } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import {
+  ScheduledReview,
+  securityReviewCreatePermission,
+} from '@open-itsm/plugin-security-management-common';
+import { useSecurityData } from '../lib/data';
+import { formatDate, formatRelative } from '../lib/format';
+import { AsyncContent } from '../components/AsyncContent';
+import { ScheduleStateChip } from '../components/chips';
+import { RecordReviewDialog } from '../dialogs/RecordReviewDialog';
+import {
+  defaultScheduleRange,
+  ScheduleFilters,
+  toScheduleQuery,
+} from './ScheduleFilters';
+
+/** Security reviews due in a range, overdue, or that never happened. */
+export function ReviewsTab() {
+  const [filters, setFilters] = useState({
+    owner: '',
+    ...defaultScheduleRange(),
+  });
+  const [reviewing, setReviewing] = useState<string>();
+  const { allowed: canReview } = usePermission({
+    permission: securityReviewCreatePermission,
+  });
+  const state = useSecurityData(
+    api => api.getSchedule(toScheduleQuery(filters)),
+    [filters],
+  );
+
+  const columns: TableColumn<ScheduledReview>[] = [
+    {
+      title: 'State',
+      field: 'state',
+      render: r => <ScheduleStateChip state={r.state} />,
+    },
+    {
+      title: 'Entity',
+      field: 'entityRef',
+      render: r => (
+        <EntityRefLink entityRef={r.entityRef}>
+          {r.entityTitle ?? undefined}
+        </EntityRefLink>
+      ),
+    },
+    {
+      title: 'Owner',
+      field: 'owner',
+      render: r => (r.owner ? <EntityRefLink entityRef={r.owner} /> : '—'),
+    },
+    { title: 'Risk tier', field: 'riskTier' },
+    {
+      title: 'Due',
+      field: 'dueAt',
+      render: r =>
+        r.dueAt
+          ? `${formatDate(r.dueAt)} (${formatRelative(r.dueAt)})`
+          : 'Never reviewed',
+    },
+    {
+      title: 'Actions',
+      sorting: false,
+      render: r =>
+        canReview ? (
+          <Button
+            size="small"
+            color="primary"
+            onClick={() => setReviewing(r.entityRef)}
+          >
+            Record review
+          </Button>
+        ) : null,
+    },
+  ];
+
+  return (
+    <>
+      <ScheduleFilters initial={filters} onApply={setFilters} />
+      <AsyncContent state={state} action="view the reviews due">
+        {schedule => (
+          <Table<ScheduledReview>
+            title="Reviews due"
+            columns={columns}
+            data={schedule.reviews}
+            options={{
+              search: true,
+              paging: schedule.reviews.length > 20,
+              pageSize: 20,
+              padding: 'dense',
+            }}
+            emptyContent={
+              <Box p={2}>
+                <Typography variant="body2">
+                  No review is due in this range, and none is overdue.
+                </Typography>
+              </Box>
+            }
+          />
+        )}
+      </AsyncContent>
+      <RecordReviewDialog
+        open={reviewing !== undefined}
+        onClose={() => setReviewing(undefined)}
+        entityRef={reviewing ?? ''}
+      />
+    </>
+  );
+}
