@@ -1,27 +1,58 @@
-/*
- * The REST API of the backend plugin, mounted at /api/security-management.
- * Request and response bodies are shared by the backend (which validates
- * every request against them with zod) and the frontend client. The OpenAPI
- * document served at GET /openapi.json describes the same routes.
- */
+import { z } from 'zod';
+import { toMillis } from './posture';
 import {
-  ControlStatus,
-  ControlStatusCounts,
-  ControlSummary,
-  EntityPosture,
-  ExceptionStatus,
-  ExternalReference,
-  IncidentSeverity,
-  IncidentSeverityCounts,
-  IncidentStatus,
-  IncidentTimelineEntry,
-  PostIncidentReview,
-  ReviewOutcome,
-  ReviewStatus,
-  TestRecord,
-  TestResult,
+  CONTROL_STATUSES,
+  controlStatusCountsSchema,
+  controlSummarySchema,
+  entityPostureSchema,
+  EXCEPTION_STATUSES,
+  externalReferenceSchema,
+  INCIDENT_SEVERITIES,
+  INCIDENT_STATUSES,
+  incidentSchema,
+  incidentSeverityCountsSchema,
+  incidentTimelineEntrySchema,
+  REVIEW_OUTCOMES,
+  REVIEW_STATUSES,
+  reviewStatusCountsSchema,
+  SECURITY_TEST_METHODS,
+  securityExceptionSchema,
+  securityReviewSchema,
+  TEST_RESULTS,
+  testRecordSchema,
 } from './types';
-import { SecurityTestMethod } from './kind/SecurityControlEntityV1alpha1';
+import {
+  anyEntityRefSchema,
+  booleanParamSchema,
+  controlRefSchema,
+  entityRef,
+  groupRefSchema,
+  httpUrlSchema,
+  limitSchema,
+  listParam,
+  offsetSchema,
+  oneOf,
+  requiredText,
+  text,
+  timestampInputSchema,
+  timestampSchema,
+} from './contract/validation';
+
+/*
+ * The requests and answers of the REST API mounted at
+ * /api/security-management. The backend validates every request with these
+ * schemas, the frontend forms check their values with them, and the route
+ * table (contract/routes.ts) turns them into the served OpenAPI document.
+ */
+
+/** Most test records one batch may hold. @public */
+export const MAX_TEST_RECORD_BATCH = 1000;
+
+/** Most entity refs one posture batch may ask for. @public */
+export const MAX_POSTURE_BATCH = 1000;
+
+/** A timestamp may be this far ahead of the server clock (clock skew). @public */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** A page of results; `totalCount` counts only what the caller may see. @public */
 export interface Page<T> {
@@ -29,33 +60,48 @@ export interface Page<T> {
   totalCount: number;
 }
 
+function pageOf<T extends z.ZodType>(item: T) {
+  return z.strictObject({ items: z.array(item), totalCount: z.number().int() });
+}
+
+function itemsOf<T extends z.ZodType>(item: T) {
+  return z.strictObject({ items: z.array(item) });
+}
+
+const paging = { limit: limitSchema, offset: offsetSchema };
+
 /** Paging query parameters: `limit` 1–500 (default 50), `offset` ≥ 0. @public */
-export interface PageQuery {
-  limit?: number;
-  offset?: number;
-}
+export type PageQuery = z.input<z.ZodObject<typeof paging>>;
 
-/** Most test records one batch may hold. @public */
-export const MAX_TEST_RECORD_BATCH = 1000;
+// --- test records ---
 
-/** POST /test-records (one record) or an item of a batch. @public */
-export interface TestRecordInput {
-  controlRef: string;
-  entityRef: string;
-  result: TestResult;
+/** POST /test-records body, or one item of a batch. @public */
+export const testRecordInputSchema = z.strictObject({
+  controlRef: controlRefSchema,
+  entityRef: anyEntityRefSchema,
+  result: oneOf(TEST_RESULTS),
   /** Defaults to now; more than 5 minutes in the future is refused. */
-  testedAt?: string;
+  testedAt: timestampInputSchema.optional(),
   /** Defaults to the control's test method. */
-  method?: SecurityTestMethod;
-  evidenceUrl?: string;
-  notes?: string;
-  externalId?: string;
-}
+  method: oneOf(SECURITY_TEST_METHODS).optional(),
+  evidenceUrl: httpUrlSchema.optional(),
+  notes: text(10000).optional(),
+  externalId: requiredText(200).optional(),
+});
+/** POST /test-records body, or one item of a batch. @public */
+export type TestRecordInput = z.input<typeof testRecordInputSchema>;
 
 /** POST /test-records/batch body. @public */
-export interface TestRecordBatchInput {
-  records: TestRecordInput[];
-}
+export const testRecordBatchInputSchema = z.strictObject({
+  records: z
+    .array(testRecordInputSchema)
+    .min(1, { error: 'must hold at least one record' })
+    .max(MAX_TEST_RECORD_BATCH, {
+      error: `must hold at most ${MAX_TEST_RECORD_BATCH} records; split larger uploads into several batches`,
+    }),
+});
+/** POST /test-records/batch body. @public */
+export type TestRecordBatchInput = z.input<typeof testRecordBatchInputSchema>;
 
 /**
  * POST /test-records answer: 201 with `created: true`, or 200 with the first
@@ -63,206 +109,358 @@ export interface TestRecordBatchInput {
  *
  * @public
  */
-export interface TestRecordPostResult {
-  record: TestRecord;
-  created: boolean;
-}
+export const testRecordPostResultSchema = z.strictObject({
+  record: testRecordSchema,
+  created: z.boolean(),
+});
+/** POST /test-records answer. @public */
+export type TestRecordPostResult = z.infer<typeof testRecordPostResultSchema>;
 
 /** POST /test-records/batch answer, records in request order. @public */
-export interface TestRecordBatchResult {
-  items: TestRecordPostResult[];
-  createdCount: number;
-  duplicateCount: number;
-}
+export const testRecordBatchResultSchema = z.strictObject({
+  items: z.array(testRecordPostResultSchema),
+  createdCount: z.number().int(),
+  duplicateCount: z.number().int(),
+});
+/** POST /test-records/batch answer. @public */
+export type TestRecordBatchResult = z.infer<typeof testRecordBatchResultSchema>;
 
 /** GET /test-records query. @public */
-export interface TestRecordQuery extends PageQuery {
-  entityRef?: string;
-  controlRef?: string;
-}
+export const testRecordQuerySchema = z.object({
+  ...paging,
+  entityRef: anyEntityRefSchema.optional(),
+  controlRef: controlRefSchema.optional(),
+});
+/** GET /test-records query. @public */
+export type TestRecordQuery = z.input<typeof testRecordQuerySchema>;
+
+/** GET /test-records answer. @public */
+export const testRecordPageSchema = pageOf(testRecordSchema);
+
+// --- incidents ---
+
+const externalReferenceInput = z.strictObject({
+  type: requiredText(100),
+  url: httpUrlSchema,
+  label: text(200).optional(),
+}) satisfies z.ZodType<z.infer<typeof externalReferenceSchema>>;
+
+const incidentFields = {
+  title: requiredText(200),
+  description: text(20000),
+  severity: oneOf(INCIDENT_SEVERITIES),
+  affectedEntities: z.array(anyEntityRefSchema).min(1).max(100),
+  failedControls: z.array(controlRefSchema).max(100),
+  externalReferences: z.array(externalReferenceInput).max(50),
+};
 
 /** POST /incidents body. @public */
-export interface IncidentInput {
-  title: string;
-  description?: string;
-  severity: IncidentSeverity;
-  affectedEntities: string[];
-  failedControls?: string[];
-  externalReferences?: ExternalReference[];
+export const incidentInputSchema = z.strictObject({
+  ...incidentFields,
+  description: incidentFields.description.optional(),
+  failedControls: incidentFields.failedControls.optional(),
+  externalReferences: incidentFields.externalReferences.optional(),
   /** When the incident was detected; defaults to now. */
-  reportedAt?: string;
-}
+  reportedAt: timestampInputSchema.optional(),
+});
+/** POST /incidents body. @public */
+export type IncidentInput = z.input<typeof incidentInputSchema>;
+
+const version = z.number().int().min(0);
 
 /** PATCH /incidents/:id body; `version` must match the stored one. @public */
-export interface IncidentPatch {
-  version: number;
-  title?: string;
-  description?: string;
-  severity?: IncidentSeverity;
-  affectedEntities?: string[];
-  failedControls?: string[];
-  externalReferences?: ExternalReference[];
-}
+export const incidentPatchSchema = z
+  .strictObject({
+    version,
+    title: incidentFields.title.optional(),
+    description: incidentFields.description.optional(),
+    severity: incidentFields.severity.optional(),
+    affectedEntities: incidentFields.affectedEntities.optional(),
+    failedControls: incidentFields.failedControls.optional(),
+    externalReferences: incidentFields.externalReferences.optional(),
+  })
+  .refine(patch => Object.keys(patch).some(key => key !== 'version'), {
+    error: 'nothing to change; send at least one field besides version',
+  });
+/** PATCH /incidents/:id body. @public */
+export type IncidentPatch = z.input<typeof incidentPatchSchema>;
 
 /** POST /incidents/:id/transitions body. @public */
-export interface IncidentTransitionInput {
-  to: IncidentStatus;
-  version: number;
-  note?: string;
-}
+export const incidentTransitionInputSchema = z.strictObject({
+  to: oneOf(INCIDENT_STATUSES),
+  version,
+  note: text(5000).optional(),
+});
+/** POST /incidents/:id/transitions body. @public */
+export type IncidentTransitionInput = z.input<
+  typeof incidentTransitionInputSchema
+>;
 
 /** PUT /incidents/:id/review body. @public */
-export interface IncidentReviewInput extends PostIncidentReview {
-  version: number;
-}
+export const incidentReviewInputSchema = z.strictObject({
+  version,
+  rootCause: requiredText(20000),
+  lessons: text(20000),
+  remediationActions: z.array(requiredText(2000)).max(100),
+});
+/** PUT /incidents/:id/review body. @public */
+export type IncidentReviewInput = z.input<typeof incidentReviewInputSchema>;
 
 /** GET /incidents query. @public */
-export interface IncidentQuery extends PageQuery {
-  status?: IncidentStatus[];
-  severity?: IncidentSeverity[];
+export const incidentQuerySchema = z.object({
+  ...paging,
+  status: listParam(oneOf(INCIDENT_STATUSES)),
+  severity: listParam(oneOf(INCIDENT_SEVERITIES)),
   /** Incidents affecting an entity owned by this group ref. */
-  owner?: string;
-  entityRef?: string;
+  owner: groupRefSchema.optional(),
+  entityRef: anyEntityRefSchema.optional(),
   /** true: every status but closed; false: only closed. */
-  open?: boolean;
-}
+  open: booleanParamSchema.optional(),
+});
+/** GET /incidents query. @public */
+export type IncidentQuery = z.input<typeof incidentQuerySchema>;
+
+/** GET /incidents answer. @public */
+export const incidentPageSchema = pageOf(incidentSchema);
 
 /** GET /incidents/:id/timeline answer. @public */
-export interface IncidentTimeline {
-  items: IncidentTimelineEntry[];
-}
+export const incidentTimelineSchema = itemsOf(incidentTimelineEntrySchema);
+/** GET /incidents/:id/timeline answer. @public */
+export type IncidentTimeline = z.infer<typeof incidentTimelineSchema>;
+
+/** The `:id` of an incident or an exception. @public */
+export const idParamsSchema = z.object({ id: requiredText(200) });
+
+// --- reviews ---
 
 /** POST /reviews body. @public */
-export interface ReviewInput {
-  entityRef: string;
-  outcome: ReviewOutcome;
-  findings: string;
-  conditions?: string[];
-  /** Defaults to now. */
-  reviewedAt?: string;
-  /** Defaults to reviewedAt + the review cadence of the entity's risk tier. */
-  nextDueAt?: string;
-}
+export const reviewInputSchema = z
+  .strictObject({
+    entityRef: anyEntityRefSchema,
+    outcome: oneOf(REVIEW_OUTCOMES),
+    findings: requiredText(20000),
+    conditions: z.array(requiredText(1000)).max(50).optional(),
+    /** Defaults to now. */
+    reviewedAt: timestampInputSchema.optional(),
+    /** Defaults to reviewedAt + the review cadence of the entity's risk tier. */
+    nextDueAt: timestampInputSchema.optional(),
+  })
+  .refine(
+    review =>
+      review.outcome !== 'approved-with-conditions' ||
+      (review.conditions?.length ?? 0) > 0,
+    {
+      path: ['conditions'],
+      error: 'approved-with-conditions needs at least one condition',
+    },
+  );
+/** POST /reviews body. @public */
+export type ReviewInput = z.input<typeof reviewInputSchema>;
 
 /** GET /reviews query. @public */
-export interface ReviewQuery extends PageQuery {
-  entityRef?: string;
-}
+export const reviewQuerySchema = z.object({
+  ...paging,
+  entityRef: anyEntityRefSchema.optional(),
+});
+/** GET /reviews query. @public */
+export type ReviewQuery = z.input<typeof reviewQuerySchema>;
+
+/** GET /reviews answer. @public */
+export const reviewPageSchema = pageOf(securityReviewSchema);
+
+// --- exceptions ---
 
 /** POST /exceptions body. @public */
-export interface ExceptionInput {
-  controlRef: string;
-  entityRef: string;
-  justification: string;
+export const exceptionInputSchema = z.strictObject({
+  controlRef: controlRefSchema,
+  entityRef: anyEntityRefSchema,
+  justification: requiredText(5000),
   /** Must be in the future. */
-  expiresAt: string;
-}
+  expiresAt: timestampInputSchema,
+});
+/** POST /exceptions body. @public */
+export type ExceptionInput = z.input<typeof exceptionInputSchema>;
 
 /** POST /exceptions/:id/approve and /reject body. @public */
-export interface ExceptionDecisionInput {
-  note?: string;
-}
+export const exceptionDecisionInputSchema = z.strictObject({
+  note: text(5000).optional(),
+});
+/** POST /exceptions/:id/approve and /reject body. @public */
+export type ExceptionDecisionInput = z.input<
+  typeof exceptionDecisionInputSchema
+>;
 
 /** GET /exceptions query. @public */
-export interface ExceptionQuery extends PageQuery {
-  status?: ExceptionStatus[];
-  entityRef?: string;
-  controlRef?: string;
+export const exceptionQuerySchema = z.object({
+  ...paging,
+  status: listParam(oneOf(EXCEPTION_STATUSES)),
+  entityRef: anyEntityRefSchema.optional(),
+  controlRef: controlRefSchema.optional(),
   /** Only exceptions expiring before this instant. */
-  expiresBefore?: string;
-}
+  expiresBefore: timestampInputSchema.optional(),
+});
+/** GET /exceptions query. @public */
+export type ExceptionQuery = z.input<typeof exceptionQuerySchema>;
+
+/** GET /exceptions answer. @public */
+export const exceptionPageSchema = pageOf(securityExceptionSchema);
+
+// --- controls ---
 
 /** GET /controls answer item: a control and how many entities it applies to. @public */
-export interface ControlListItem extends ControlSummary {
-  applicableCount: number;
-  counts: ControlStatusCounts;
-}
+export const controlListItemSchema = controlSummarySchema.extend({
+  applicableCount: z.number().int(),
+  counts: controlStatusCountsSchema,
+});
+/** GET /controls answer item. @public */
+export type ControlListItem = z.infer<typeof controlListItemSchema>;
 
-/** GET /controls/coverage?controlRef= answer: the control and its entities. @public */
-export interface ControlCoverage {
-  control: ControlSummary;
-  entities: Array<{
-    entityRef: string;
-    title?: string;
-    owner?: string;
-    status: ControlStatus;
-    lastTestedAt?: string;
-    nextDueAt?: string;
-  }>;
-}
+/** GET /controls answer: the control library. @public */
+export const controlListSchema = itemsOf(controlListItemSchema);
+/** GET /controls answer: the control library. @public */
+export type ControlList = z.infer<typeof controlListSchema>;
 
-/** GET /posture/entity?entityRef= answer is an EntityPosture with controls. @public */
-export type EntityPostureResponse = EntityPosture;
+/** GET /controls/coverage query. @public */
+export const controlCoverageQuerySchema = z.object({
+  controlRef: controlRefSchema,
+});
+
+/** GET /controls/coverage answer: the control and its entities. @public */
+export const controlCoverageSchema = z.strictObject({
+  control: controlSummarySchema,
+  entities: z.array(
+    z.strictObject({
+      entityRef: z.string(),
+      title: z.string().optional(),
+      owner: z.string().optional(),
+      status: oneOf(CONTROL_STATUSES),
+      lastTestedAt: timestampSchema.optional(),
+      nextDueAt: timestampSchema.optional(),
+    }),
+  ),
+});
+/** GET /controls/coverage answer. @public */
+export type ControlCoverage = z.infer<typeof controlCoverageSchema>;
+
+// --- posture ---
+
+/** GET /posture/entity query. @public */
+export const postureEntityQuerySchema = z.object({
+  entityRef: anyEntityRefSchema,
+});
+
+/** GET /posture/entity answer: an EntityPosture with controls. @public */
+export type EntityPostureResponse = z.infer<typeof entityPostureSchema>;
 
 /** POST /posture/batch body: up to 1000 entity refs. @public */
-export interface PostureBatchInput {
-  entityRefs: string[];
-}
+export const postureBatchInputSchema = z.strictObject({
+  entityRefs: z.array(anyEntityRefSchema).min(1).max(MAX_POSTURE_BATCH),
+});
+/** POST /posture/batch body. @public */
+export type PostureBatchInput = z.input<typeof postureBatchInputSchema>;
 
 /** POST /posture/batch answer, one item per known entity, in request order. @public */
-export interface PostureBatchResult {
-  items: EntityPosture[];
-}
+export const postureBatchResultSchema = itemsOf(entityPostureSchema);
+/** POST /posture/batch answer. @public */
+export type PostureBatchResult = z.infer<typeof postureBatchResultSchema>;
 
 /** GET /posture query: a page of entities with their posture. @public */
-export interface PostureListQuery extends PageQuery {
+export const postureListQuerySchema = z.object({
+  ...paging,
   /** Only entities with at least one control in one of these statuses. */
-  controlStatus?: ControlStatus[];
-  reviewStatus?: ReviewStatus[];
-  owner?: string;
-  system?: string;
-  domain?: string;
-  kind?: string;
-}
+  controlStatus: listParam(oneOf(CONTROL_STATUSES)),
+  reviewStatus: listParam(oneOf(REVIEW_STATUSES)),
+  owner: groupRefSchema.optional(),
+  system: entityRef('system').optional(),
+  domain: entityRef('domain').optional(),
+  kind: requiredText(100)
+    .transform(kind => kind.toLocaleLowerCase('en-US'))
+    .optional(),
+});
+/** GET /posture query. @public */
+export type PostureListQuery = z.input<typeof postureListQuerySchema>;
+
+/** GET /posture answer. @public */
+export const posturePageSchema = pageOf(entityPostureSchema);
 
 /** GET /posture/rollup?by= dimension. @public */
 export type RollupDimension = 'owner' | 'system' | 'domain';
 
+/** @public */
+export const ROLLUP_DIMENSIONS: readonly RollupDimension[] = [
+  'owner',
+  'system',
+  'domain',
+];
+
+/** GET /posture/rollup query. @public */
+export const postureRollupQuerySchema = z.object({
+  by: oneOf(ROLLUP_DIMENSIONS).default('owner'),
+});
+
 /** One group of a roll-up. `key` is the group's entity ref, or null. @public */
-export interface PostureRollupItem {
-  key: string | null;
-  entityCount: number;
-  counts: ControlStatusCounts;
-  review: Record<ReviewStatus, number>;
-  openIncidents: IncidentSeverityCounts;
+export const postureRollupItemSchema = z.strictObject({
+  key: z.string().nullable(),
+  entityCount: z.number().int(),
+  counts: controlStatusCountsSchema,
+  review: reviewStatusCountsSchema,
+  openIncidents: incidentSeverityCountsSchema,
   /** Control coverage score of the group (see postureScore), or null. */
-  score: number | null;
-}
+  score: z.number().nullable(),
+});
+/** One group of a roll-up. @public */
+export type PostureRollupItem = z.infer<typeof postureRollupItemSchema>;
 
 /** GET /posture/rollup answer. @public */
-export interface PostureRollup {
-  by: RollupDimension;
-  items: PostureRollupItem[];
-}
+export const postureRollupSchema = z.strictObject({
+  by: oneOf(ROLLUP_DIMENSIONS),
+  items: z.array(postureRollupItemSchema),
+});
+/** GET /posture/rollup answer. @public */
+export type PostureRollup = z.infer<typeof postureRollupSchema>;
 
-/** GET /schedule?from=&to= query (ISO-8601; defaults: now, now + 30 days). @public */
-export interface ScheduleQuery {
-  from?: string;
-  to?: string;
-  owner?: string;
-}
+// --- schedule ---
+
+/** GET /schedule query (defaults: now, now + 30 days). @public */
+export const scheduleQuerySchema = z
+  .object({
+    from: timestampInputSchema.optional(),
+    to: timestampInputSchema.optional(),
+    owner: groupRefSchema.optional(),
+  })
+  .refine(
+    range =>
+      !range.from || !range.to || toMillis(range.from) <= toMillis(range.to),
+    { path: ['to'], error: 'must not be before from' },
+  );
+/** GET /schedule query. @public */
+export type ScheduleQuery = z.input<typeof scheduleQuerySchema>;
 
 /** A test that is due, overdue or has never been done. @public */
-export interface ScheduledTest {
-  entityRef: string;
-  entityTitle?: string;
-  owner?: string;
-  controlRef: string;
-  controlTitle: string;
+export const scheduledTestSchema = z.strictObject({
+  entityRef: z.string(),
+  entityTitle: z.string().optional(),
+  owner: z.string().optional(),
+  controlRef: z.string(),
+  controlTitle: z.string(),
   /** Absent for a control never tested on this entity. */
-  dueAt?: string;
-  state: 'due' | 'overdue' | 'untested';
-}
+  dueAt: timestampSchema.optional(),
+  state: z.enum(['due', 'overdue', 'untested']),
+});
+/** A test that is due, overdue or has never been done. @public */
+export type ScheduledTest = z.infer<typeof scheduledTestSchema>;
 
 /** A review that is due, overdue or has never happened. @public */
-export interface ScheduledReview {
-  entityRef: string;
-  entityTitle?: string;
-  owner?: string;
-  riskTier: number;
-  dueAt?: string;
-  state: 'due' | 'overdue' | 'never-reviewed';
-}
+export const scheduledReviewSchema = z.strictObject({
+  entityRef: z.string(),
+  entityTitle: z.string().optional(),
+  owner: z.string().optional(),
+  riskTier: z.number().int(),
+  dueAt: timestampSchema.optional(),
+  state: z.enum(['due', 'overdue', 'never-reviewed']),
+});
+/** A review that is due, overdue or has never happened. @public */
+export type ScheduledReview = z.infer<typeof scheduledReviewSchema>;
 
 /**
  * GET /schedule answer: tests and reviews due in [from, to], plus everything
@@ -270,67 +468,62 @@ export interface ScheduledReview {
  *
  * @public
  */
-export interface TestingSchedule {
-  from: string;
-  to: string;
-  tests: ScheduledTest[];
-  reviews: ScheduledReview[];
-}
+export const testingScheduleSchema = z.strictObject({
+  from: timestampSchema,
+  to: timestampSchema,
+  tests: z.array(scheduledTestSchema),
+  reviews: z.array(scheduledReviewSchema),
+});
+/** GET /schedule answer. @public */
+export type TestingSchedule = z.infer<typeof testingScheduleSchema>;
+
+// --- report and applicability ---
+
+/** GET /report query. @public */
+export const reportQuerySchema = z.object({
+  format: z.enum(['json', 'csv']).default('json'),
+});
 
 /** GET /report?format=json answer: the IT security report. @public */
-export interface SecurityReport {
-  generatedAt: string;
-  summary: {
-    entityCount: number;
-    controlCount: number;
-    counts: ControlStatusCounts;
-    review: Record<ReviewStatus, number>;
-    openIncidents: IncidentSeverityCounts;
-    score: number | null;
-  };
-  byOwner: PostureRollupItem[];
-  entities: EntityPosture[];
-  incidents: {
-    open: number;
-    closedLast90Days: number;
+export const securityReportSchema = z.strictObject({
+  generatedAt: timestampSchema,
+  summary: z.strictObject({
+    entityCount: z.number().int(),
+    controlCount: z.number().int(),
+    counts: controlStatusCountsSchema,
+    review: reviewStatusCountsSchema,
+    openIncidents: incidentSeverityCountsSchema,
+    score: z.number().nullable(),
+  }),
+  byOwner: z.array(postureRollupItemSchema),
+  entities: z.array(entityPostureSchema),
+  incidents: z.strictObject({
+    open: z.number().int(),
+    closedLast90Days: z.number().int(),
     /** Mean hours from reported to contained, over incidents that got there. */
-    meanHoursToContain: number | null;
+    meanHoursToContain: z.number().nullable(),
     /** Mean hours from reported to closed. */
-    meanHoursToResolve: number | null;
-  };
-  exceptions: { active: number; expiringIn30Days: number };
-}
+    meanHoursToResolve: z.number().nullable(),
+  }),
+  exceptions: z.strictObject({
+    active: z.number().int(),
+    expiringIn30Days: z.number().int(),
+  }),
+});
+/** GET /report?format=json answer. @public */
+export type SecurityReport = z.infer<typeof securityReportSchema>;
 
 /** POST /applicability/refresh answer. @public */
-export interface ApplicabilityRefreshResult {
-  entityCount: number;
-  controlCount: number;
-  pairCount: number;
-  removedEntityCount: number;
-}
+export const applicabilityRefreshResultSchema = z.strictObject({
+  entityCount: z.number().int(),
+  controlCount: z.number().int(),
+  pairCount: z.number().int(),
+  removedEntityCount: z.number().int(),
+});
+/** POST /applicability/refresh answer. @public */
+export type ApplicabilityRefreshResult = z.infer<
+  typeof applicabilityRefreshResultSchema
+>;
 
-/** Route paths, relative to the plugin's base URL. @public */
-export const SECURITY_MANAGEMENT_ROUTES = {
-  health: '/health',
-  openapi: '/openapi.json',
-  controls: '/controls',
-  controlCoverage: '/controls/coverage',
-  postureEntity: '/posture/entity',
-  postureBatch: '/posture/batch',
-  postureList: '/posture',
-  postureRollup: '/posture/rollup',
-  testRecords: '/test-records',
-  testRecordBatch: '/test-records/batch',
-  incidents: '/incidents',
-  incident: '/incidents/:id',
-  incidentTransitions: '/incidents/:id/transitions',
-  incidentReview: '/incidents/:id/review',
-  incidentTimeline: '/incidents/:id/timeline',
-  reviews: '/reviews',
-  exceptions: '/exceptions',
-  exceptionApprove: '/exceptions/:id/approve',
-  exceptionReject: '/exceptions/:id/reject',
-  schedule: '/schedule',
-  report: '/report',
-  applicabilityRefresh: '/applicability/refresh',
-} as const;
+/** GET /health answer. @public */
+export const healthSchema = z.strictObject({ status: z.literal('ok') });

@@ -14,3 +14,4 @@ export * from './posture';
 export * from './refs';
 export * from './types';
 export * from './api';
+export * from './contract';

@@ -1,9 +1,18 @@
+import { z } from 'zod';
 import {
   FrameworkMapping,
   SecurityControlCategory,
   SecurityControlCriticality,
   SecurityTestMethod,
 } from './kind/SecurityControlEntityV1alpha1';
+import { oneOf, timestampSchema } from './contract/validation';
+
+/*
+ * The objects of the API, as zod schemas: the one definition from which the
+ * TypeScript types below, the backend's answers, the contract tests and the
+ * served OpenAPI document all come. Answers are strict objects, so a field
+ * that the contract does not name fails the contract tests.
+ */
 
 /** The outcome of one security test. @public */
 export type TestResult = 'pass' | 'fail' | 'partial' | 'error';
@@ -16,24 +25,25 @@ export const TEST_RESULTS: readonly TestResult[] = [
   'error',
 ];
 
-/** One security test of a control on an entity; append-only. @public */
-export interface TestRecord {
-  id: string;
-  controlRef: string;
-  entityRef: string;
-  result: TestResult;
-  /** ISO-8601 timestamp of the test. */
-  testedAt: string;
-  /** Entity ref of the user, or the service principal's subject. */
-  tester: string;
-  method: SecurityTestMethod;
-  evidenceUrl?: string;
-  notes?: string;
-  /** Caller-chosen id; a retried post with the same id creates nothing. */
-  externalId?: string;
-  /** When the record was stored. */
-  recordedAt: string;
-}
+/** @public */
+export const SECURITY_TEST_METHODS: readonly SecurityTestMethod[] = [
+  'automated',
+  'manual',
+  'penetration-test',
+  'audit',
+];
+
+/** @public */
+export const SECURITY_CONTROL_CATEGORIES: readonly SecurityControlCategory[] = [
+  'technical',
+  'organizational',
+  'procedural',
+  'physical',
+];
+
+/** @public */
+export const SECURITY_CONTROL_CRITICALITIES: readonly SecurityControlCriticality[] =
+  ['low', 'medium', 'high', 'critical'];
 
 /** @public */
 export type IncidentSeverity = 'critical' | 'high' | 'medium' | 'low';
@@ -81,88 +91,29 @@ export function nextIncidentStatuses(status: IncidentStatus): IncidentStatus[] {
   return index >= 0 ? [INCIDENT_STATUSES[index + 1]] : [];
 }
 
-/** A link from an incident to a ticket, a page or a chat. @public */
-export interface ExternalReference {
-  type: string;
-  url: string;
-  label?: string;
-}
-
-/** What was learned after an incident. @public */
-export interface PostIncidentReview {
-  rootCause: string;
-  lessons: string;
-  remediationActions: string[];
-}
-
-/** A security incident. @public */
-export interface Incident {
-  id: string;
-  title: string;
-  description: string;
-  severity: IncidentSeverity;
-  status: IncidentStatus;
-  affectedEntities: string[];
-  failedControls: string[];
-  externalReferences: ExternalReference[];
-  /** When the incident first reached each phase (ISO-8601). */
-  phases: Partial<Record<IncidentStatus, string>>;
-  review?: PostIncidentReview;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-  /** Increases with every change; send it back to detect concurrent edits. */
-  version: number;
-}
-
-/** One entry of an incident's append-only timeline. @public */
-export interface IncidentTimelineEntry {
-  id: string;
-  incidentId: string;
-  at: string;
-  actor: string;
-  action: 'created' | 'updated' | 'transitioned' | 'reviewed';
-  fromStatus?: IncidentStatus;
-  toStatus?: IncidentStatus;
-  note?: string;
-  changes?: Record<string, unknown>;
-}
-
 /** @public */
 export type ReviewOutcome =
   | 'approved'
   | 'approved-with-conditions'
   | 'changes-required';
 
-/** A periodic security review of an entity. @public */
-export interface SecurityReview {
-  id: string;
-  entityRef: string;
-  reviewer: string;
-  outcome: ReviewOutcome;
-  findings: string;
-  conditions: string[];
-  reviewedAt: string;
-  nextDueAt: string;
-}
+/** @public */
+export const REVIEW_OUTCOMES: readonly ReviewOutcome[] = [
+  'approved',
+  'approved-with-conditions',
+  'changes-required',
+];
 
 /** @public */
 export type ExceptionStatus = 'requested' | 'approved' | 'rejected' | 'expired';
 
-/** A risk acceptance for one control on one entity. @public */
-export interface SecurityException {
-  id: string;
-  controlRef: string;
-  entityRef: string;
-  justification: string;
-  status: ExceptionStatus;
-  requestedBy: string;
-  requestedAt: string;
-  decidedBy?: string;
-  decidedAt?: string;
-  decisionNote?: string;
-  expiresAt: string;
-}
+/** @public */
+export const EXCEPTION_STATUSES: readonly ExceptionStatus[] = [
+  'requested',
+  'approved',
+  'rejected',
+  'expired',
+];
 
 /** The status of one control on one entity. @public */
 export type ControlStatus =
@@ -188,64 +139,224 @@ export type ReviewStatus =
   | 'overdue'
   | 'never-reviewed';
 
-/** A control as the posture shows it. @public */
-export interface ControlSummary {
-  ref: string;
-  title: string;
-  description?: string;
-  owner: string;
-  category: SecurityControlCategory;
-  criticality: SecurityControlCriticality;
-  cadence: string;
-  method: SecurityTestMethod;
-  procedure?: string;
-  frameworks: FrameworkMapping[];
-}
-
-/** One control's status on one entity. @public */
-export interface ControlPosture {
-  control: ControlSummary;
-  status: ControlStatus;
-  lastResult?: TestResult;
-  lastTestedAt?: string;
-  /** When the next test is due; absent when never tested. */
-  nextDueAt?: string;
-  evidenceUrl?: string;
-  exception?: Pick<SecurityException, 'id' | 'expiresAt' | 'justification'>;
-}
-
-/** Counts of controls by status. @public */
-export type ControlStatusCounts = Record<ControlStatus, number>;
-
-/** Counts of open incidents by severity. @public */
-export type IncidentSeverityCounts = Record<IncidentSeverity, number>;
+/** @public */
+export const REVIEW_STATUSES: readonly ReviewStatus[] = [
+  'current',
+  'due-soon',
+  'overdue',
+  'never-reviewed',
+];
 
 /** The letter grade of a posture; `N/A` when no control applies. @public */
 export type PostureGrade = 'A' | 'B' | 'C' | 'D' | 'F' | 'N/A';
 
+/** @public */
+export const POSTURE_GRADES: readonly PostureGrade[] = [
+  'A',
+  'B',
+  'C',
+  'D',
+  'F',
+  'N/A',
+];
+
+const count = z.number().int().min(0);
+const riskTier = z.number().int().min(1).max(3);
+
+/** Counts of controls by status. @public */
+export const controlStatusCountsSchema = z.record(
+  oneOf(CONTROL_STATUSES),
+  count,
+);
+/** Counts of controls by status. @public */
+export type ControlStatusCounts = z.infer<typeof controlStatusCountsSchema>;
+
+/** Counts of open incidents by severity. @public */
+export const incidentSeverityCountsSchema = z.record(
+  oneOf(INCIDENT_SEVERITIES),
+  count,
+);
+/** Counts of open incidents by severity. @public */
+export type IncidentSeverityCounts = z.infer<
+  typeof incidentSeverityCountsSchema
+>;
+
+/** Counts of entities by review status. @public */
+export const reviewStatusCountsSchema = z.record(oneOf(REVIEW_STATUSES), count);
+
+/** One security test of a control on an entity; append-only. @public */
+export const testRecordSchema = z.strictObject({
+  id: z.string(),
+  controlRef: z.string(),
+  entityRef: z.string(),
+  result: oneOf(TEST_RESULTS),
+  /** When the test ran. */
+  testedAt: timestampSchema,
+  /** Entity ref of the user, or the service principal's subject. */
+  tester: z.string(),
+  method: oneOf(SECURITY_TEST_METHODS),
+  evidenceUrl: z.string().optional(),
+  notes: z.string().optional(),
+  /** Caller-chosen id; a retried post with the same id creates nothing. */
+  externalId: z.string().optional(),
+  /** When the record was stored. */
+  recordedAt: timestampSchema,
+});
+/** One security test of a control on an entity; append-only. @public */
+export type TestRecord = z.infer<typeof testRecordSchema>;
+
+/** A link from an incident to a ticket, a page or a chat. @public */
+export const externalReferenceSchema = z.strictObject({
+  type: z.string(),
+  url: z.string(),
+  label: z.string().optional(),
+});
+/** A link from an incident to a ticket, a page or a chat. @public */
+export type ExternalReference = z.infer<typeof externalReferenceSchema>;
+
+/** What was learned after an incident. @public */
+export const postIncidentReviewSchema = z.strictObject({
+  rootCause: z.string(),
+  lessons: z.string(),
+  remediationActions: z.array(z.string()),
+});
+/** What was learned after an incident. @public */
+export type PostIncidentReview = z.infer<typeof postIncidentReviewSchema>;
+
+/** A security incident. @public */
+export const incidentSchema = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  severity: oneOf(INCIDENT_SEVERITIES),
+  status: oneOf(INCIDENT_STATUSES),
+  affectedEntities: z.array(z.string()),
+  failedControls: z.array(z.string()),
+  externalReferences: z.array(externalReferenceSchema),
+  /** When the incident first reached each phase. */
+  phases: z.partialRecord(oneOf(INCIDENT_STATUSES), timestampSchema),
+  review: postIncidentReviewSchema.optional(),
+  createdBy: z.string(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+  /** Increases with every change; send it back to detect concurrent edits. */
+  version: count,
+});
+/** A security incident. @public */
+export type Incident = z.infer<typeof incidentSchema>;
+
+/** One entry of an incident's append-only timeline. @public */
+export const incidentTimelineEntrySchema = z.strictObject({
+  id: z.string(),
+  incidentId: z.string(),
+  at: timestampSchema,
+  actor: z.string(),
+  action: z.enum(['created', 'updated', 'transitioned', 'reviewed']),
+  fromStatus: oneOf(INCIDENT_STATUSES).optional(),
+  toStatus: oneOf(INCIDENT_STATUSES).optional(),
+  note: z.string().optional(),
+  changes: z.record(z.string(), z.unknown()).optional(),
+});
+/** One entry of an incident's append-only timeline. @public */
+export type IncidentTimelineEntry = z.infer<typeof incidentTimelineEntrySchema>;
+
+/** A periodic security review of an entity. @public */
+export const securityReviewSchema = z.strictObject({
+  id: z.string(),
+  entityRef: z.string(),
+  reviewer: z.string(),
+  outcome: oneOf(REVIEW_OUTCOMES),
+  findings: z.string(),
+  conditions: z.array(z.string()),
+  reviewedAt: timestampSchema,
+  nextDueAt: timestampSchema,
+});
+/** A periodic security review of an entity. @public */
+export type SecurityReview = z.infer<typeof securityReviewSchema>;
+
+/** A risk acceptance for one control on one entity. @public */
+export const securityExceptionSchema = z.strictObject({
+  id: z.string(),
+  controlRef: z.string(),
+  entityRef: z.string(),
+  justification: z.string(),
+  status: oneOf(EXCEPTION_STATUSES),
+  requestedBy: z.string(),
+  requestedAt: timestampSchema,
+  decidedBy: z.string().optional(),
+  decidedAt: timestampSchema.optional(),
+  decisionNote: z.string().optional(),
+  expiresAt: timestampSchema,
+});
+/** A risk acceptance for one control on one entity. @public */
+export type SecurityException = z.infer<typeof securityExceptionSchema>;
+
+/** A requirement of a framework that a control satisfies. @public */
+export const frameworkMappingSchema = z.strictObject({
+  framework: z.string(),
+  ref: z.string(),
+}) satisfies z.ZodType<FrameworkMapping>;
+
+/** A control as the posture shows it. @public */
+export const controlSummarySchema = z.strictObject({
+  ref: z.string(),
+  title: z.string(),
+  description: z.string().optional(),
+  owner: z.string(),
+  category: oneOf(SECURITY_CONTROL_CATEGORIES),
+  criticality: oneOf(SECURITY_CONTROL_CRITICALITIES),
+  /** ISO-8601 duration between tests. */
+  cadence: z.string(),
+  method: oneOf(SECURITY_TEST_METHODS),
+  procedure: z.string().optional(),
+  frameworks: z.array(frameworkMappingSchema),
+});
+/** A control as the posture shows it. @public */
+export type ControlSummary = z.infer<typeof controlSummarySchema>;
+
+/** One control's status on one entity. @public */
+export const controlPostureSchema = z.strictObject({
+  control: controlSummarySchema,
+  status: oneOf(CONTROL_STATUSES),
+  lastResult: oneOf(TEST_RESULTS).optional(),
+  lastTestedAt: timestampSchema.optional(),
+  /** When the next test is due; absent when never tested. */
+  nextDueAt: timestampSchema.optional(),
+  evidenceUrl: z.string().optional(),
+  exception: securityExceptionSchema
+    .pick({ id: true, expiresAt: true, justification: true })
+    .optional(),
+});
+/** One control's status on one entity. @public */
+export type ControlPosture = z.infer<typeof controlPostureSchema>;
+
 /** The review part of a posture. @public */
-export interface ReviewPosture {
-  status: ReviewStatus;
-  lastReviewedAt?: string;
-  lastOutcome?: ReviewOutcome;
-  nextDueAt?: string;
-  riskTier: number;
-}
+export const reviewPostureSchema = z.strictObject({
+  status: oneOf(REVIEW_STATUSES),
+  lastReviewedAt: timestampSchema.optional(),
+  lastOutcome: oneOf(REVIEW_OUTCOMES).optional(),
+  nextDueAt: timestampSchema.optional(),
+  riskTier,
+});
+/** The review part of a posture. @public */
+export type ReviewPosture = z.infer<typeof reviewPostureSchema>;
 
 /** The security posture of one entity. @public */
-export interface EntityPosture {
-  entityRef: string;
-  title?: string;
-  kind: string;
-  owner?: string;
-  system?: string;
-  domain?: string;
-  riskTier: number;
-  counts: ControlStatusCounts;
-  review: ReviewPosture;
-  openIncidents: IncidentSeverityCounts;
-  score: number | null;
-  grade: PostureGrade;
+export const entityPostureSchema = z.strictObject({
+  entityRef: z.string(),
+  title: z.string().optional(),
+  kind: z.string(),
+  owner: z.string().optional(),
+  system: z.string().optional(),
+  domain: z.string().optional(),
+  riskTier,
+  counts: controlStatusCountsSchema,
+  review: reviewPostureSchema,
+  openIncidents: incidentSeverityCountsSchema,
+  score: z.number().min(0).max(100).nullable(),
+  grade: oneOf(POSTURE_GRADES),
   /** Only in the single-entity answer. */
-  controls?: ControlPosture[];
-}
+  controls: z.array(controlPostureSchema).optional(),
+});
+/** The security posture of one entity. @public */
+export type EntityPosture = z.infer<typeof entityPostureSchema>;

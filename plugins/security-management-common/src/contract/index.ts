@@ -1,0 +1,4 @@
+export * from './client';
+export * from './openapi';
+export * from './routes';
+export * from './validation';
