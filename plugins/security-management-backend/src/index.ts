@@ -15,4 +15,4 @@ export {
   securityIncidentRules,
 } from './service/incidentRules';
 export type { SecurityIncidentResource } from './service/incidentRules';
-export { readSecurityManagerGroups } from './service/config';
+export { readSecurityManagerGroups } from './lib/config';

@@ -10,9 +10,9 @@ import {
   securityManagementPermissions,
 } from '@open-itsm/plugin-security-management-common';
 import { DatabaseSecurityStore } from './database';
-import { audited } from './service/audit';
+import { audited } from './lib/audit';
 import { CatalogSync } from './service/CatalogSync';
-import { readSecurityManagementSettings } from './service/config';
+import { readSecurityManagementSettings } from './lib/config';
 import { DailyHousekeeping } from './service/DailyHousekeeping';
 import {
   securityIncidentPermissionResourceRef,

@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
   InputError,
@@ -33,7 +30,6 @@ import {
   INCIDENT_SEVERITIES,
   nextIncidentStatuses,
   Page,
-  PageQuery,
   PostIncidentReview,
   PostureListQuery,
   postureGrade,
@@ -72,16 +68,26 @@ import {
   reviewStatusSql,
   uncountedPostureQuery,
 } from './postureSql';
+import { connectSecurityDatabase } from '../lib/database';
 import {
+  byKey,
   chunk,
   chunkRows,
-  ControlRow,
+  countOf,
   DbMillis,
+  IN_LIST_SIZE,
+  optional,
+  pageOf,
+  rawRows,
+  toIso,
+  toOptionalIso,
+} from '../lib/rows';
+import {
+  ControlRow,
   EntityRow,
   ExceptionRow,
   IncidentRow,
   LatestTestRow,
-  optional,
   PHASE_COLUMNS,
   ReviewRow,
   rowToControl,
@@ -92,8 +98,6 @@ import {
   rowToTimelineEntry,
   TestRecordRow,
   TimelineRow,
-  toIso,
-  toOptionalIso,
 } from './rows';
 import {
   Actor,
@@ -101,16 +105,6 @@ import {
   SecurityStore,
   StoredEntity,
 } from './SecurityStore';
-
-const migrationsDir = resolvePackagePath(
-  '@open-itsm/plugin-security-management-backend',
-  'migrations',
-);
-
-const DEFAULT_PAGE_SIZE = 50;
-
-/** Bound on the values of one IN list, well under every engine's limit. */
-const IN_LIST_SIZE = 1000;
 
 const ROLLUP_COLUMNS: Record<RollupDimension, string> = {
   owner: 'owner',
@@ -216,24 +210,7 @@ const ENTITY_CONTROLS_SQL = `
   WHERE a.entity_ref = ?
   ORDER BY a.control_ref`;
 
-/** The rows of a raw query on either engine. */
-function rawRows<T>(result: unknown): T[] {
-  // pg answers a result object with rows; better-sqlite3 the rows themselves.
-  return Array.isArray(result) ? result : (result as { rows: T[] }).rows;
-}
-
 type NewTestRecord = TestRecordInput & { testedAt: string; method: string };
-
-function pageOf(query: PageQuery): { limit: number; offset: number } {
-  return {
-    limit: query.limit ?? DEFAULT_PAGE_SIZE,
-    offset: query.offset ?? 0,
-  };
-}
-
-function countOf(row: { count?: unknown } | undefined): number {
-  return Number(row?.count ?? 0);
-}
 
 function countsOf(row: Record<string, unknown>): ControlStatusCounts {
   const counts = emptyControlCounts();
@@ -290,15 +267,6 @@ function pairKey(entityRef: string, controlRef: string): string {
   return JSON.stringify([entityRef, controlRef]);
 }
 
-function byKey<T>(key: (item: T) => string) {
-  return (a: T, b: T) => {
-    const ka = key(a);
-    const kb = key(b);
-    if (ka < kb) return -1;
-    return ka > kb ? 1 : 0;
-  };
-}
-
 /**
  * The knex implementation of {@link SecurityStore}. Instants are stored as
  * epoch milliseconds and exposed as ISO-8601 UTC strings.
@@ -308,14 +276,9 @@ export class DatabaseSecurityStore implements SecurityStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<DatabaseSecurityStore> {
-    const { database } = options;
-    const client = await database.getClient();
-
-    if (!database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-
-    return new DatabaseSecurityStore(client);
+    return new DatabaseSecurityStore(
+      await connectSecurityDatabase(options.database),
+    );
   }
 
   private constructor(private readonly db: Knex) {}

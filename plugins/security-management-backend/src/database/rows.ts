@@ -11,15 +11,9 @@ import {
   SecurityReview,
   TestRecord,
 } from '@open-itsm/plugin-security-management-common';
+import { DbMillis, optional, toIso, toOptionalIso } from '../lib/rows';
 
-/*
- * Row shapes of the tables and their mapping to the domain types. Instants
- * are stored as epoch milliseconds; PostgreSQL returns BIGINT as a string,
- * so every read goes through Number().
- */
-
-/** A BIGINT column as read from either engine. */
-export type DbMillis = number | string;
+/* Row shapes of the tables and their mapping to the domain types. */
 
 export type ControlRow = {
   control_ref: string;
@@ -138,22 +132,6 @@ export const PHASE_COLUMNS: Record<IncidentStatus, keyof IncidentRow> = {
   closed: 'closed_at',
 };
 
-/** ISO-8601 in UTC of a stored instant. */
-export function toIso(value: DbMillis): string {
-  return new Date(Number(value)).toISOString();
-}
-
-export function toOptionalIso(
-  value: DbMillis | null | undefined,
-): string | undefined {
-  return value === null || value === undefined ? undefined : toIso(value);
-}
-
-/** A nullable column as an optional property. */
-export function optional<T>(value: T | null | undefined): T | undefined {
-  return value === null ? undefined : value;
-}
-
 export function rowToControl(row: ControlRow): ControlSummary {
   return {
     ref: row.control_ref,
@@ -258,27 +236,4 @@ export function rowToException(row: ExceptionRow): SecurityException {
     decisionNote: optional(row.decision_note),
     expiresAt: toIso(row.expires_at),
   };
-}
-
-/**
- * Splits rows for multi-row inserts: at most `maxBindings` values per
- * statement, and at most 500 rows because knex writes a SQLite multi-row
- * insert as a compound SELECT, which SQLite limits to 500 terms.
- */
-export function chunkRows<T extends object>(
-  rows: T[],
-  maxBindings = 5000,
-): T[][] {
-  if (rows.length === 0) return [];
-  const columns = Math.max(1, Object.keys(rows[0]).length);
-  const size = Math.min(500, Math.max(1, Math.floor(maxBindings / columns)));
-  return chunk(rows, size);
-}
-
-export function chunk<T>(items: T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) {
-    chunks.push(items.slice(i, i + size));
-  }
-  return chunks;
 }

@@ -1,6 +1,6 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { SecurityStore } from '../database/SecurityStore';
-import { audited } from './audit';
+import { audited } from '../lib/audit';
 
 /** What one daily run found and did. */
 export interface HousekeepingResult {

@@ -20,7 +20,7 @@ import {
   toMillis,
 } from '@open-itsm/plugin-security-management-common';
 import { SecurityStore, StoredEntity } from '../database/SecurityStore';
-import { SecurityManagementSettings } from './config';
+import { SecurityManagementSettings } from '../lib/config';
 import { SecurityIncidentResource } from './incidentRules';
 import { joinProblems, MAX_CLOCK_SKEW_MS } from './validation';
 

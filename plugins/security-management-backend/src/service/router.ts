@@ -1,21 +1,12 @@
 import {
   AuditorService,
-  AuditorServiceEventSeverityLevel,
   BackstageCredentials,
-  BackstageServicePrincipal,
-  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  CustomErrorBase,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { ConditionTransformer } from '@backstage/plugin-permission-node';
-import { JsonObject } from '@backstage/types';
 import {
   Incident,
   SECURITY_MANAGEMENT_ROUTES as ROUTES,
@@ -31,12 +22,9 @@ import {
   securityTestRecordCreatePermission,
   TestRecordBatchResult,
 } from '@open-itsm/plugin-security-management-common';
-import express, { Request, RequestHandler } from 'express';
-import Router from 'express-promise-router';
+import express from 'express';
 import { IncidentRuleQuery, SecurityStore } from '../database/SecurityStore';
-import { loadOpenApiDocument } from '../schema/openapiDocument';
-import { audited } from './audit';
-import { SecurityAuthorizer } from './authorization';
+import { createSecurityRouter, principalRef } from '../lib/routing';
 import { CatalogSync } from './CatalogSync';
 import { ReportBuilder, reportToCsv } from './ReportBuilder';
 import { SecurityService } from './SecurityService';
@@ -67,9 +55,6 @@ import {
   testRecordQuerySchema,
 } from './validation';
 
-/** Largest request body accepted; a full batch of records fits easily. */
-export const MAX_BODY_SIZE = '5mb';
-
 const SCHEDULE_WINDOW_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -89,53 +74,6 @@ export interface RouterOptions {
   reviewDueSoon: string;
 }
 
-class PayloadTooLargeError extends CustomErrorBase {
-  name = 'PayloadTooLargeError' as const;
-  statusCode = 413;
-}
-
-/**
- * JSON body parsing whose failures are errors the Backstage error handler
- * answers with the right status and a readable message.
- */
-function jsonBody(limit: string): RequestHandler {
-  const parse = express.json({ limit });
-  return (req, res, next) => {
-    parse(req, res, (error?: unknown) => {
-      if (!error) {
-        next();
-        return;
-      }
-      const type = (error as { type?: string }).type;
-      if (type === 'entity.too.large') {
-        next(
-          new PayloadTooLargeError(
-            `Request body is larger than ${limit}; send fewer records per batch`,
-          ),
-        );
-      } else if (type === 'entity.parse.failed') {
-        next(
-          new InputError(
-            `Request body is not valid JSON: ${(error as Error).message}`,
-          ),
-        );
-      } else {
-        next(error);
-      }
-    });
-  };
-}
-
-type Principal = BackstageUserPrincipal | BackstageServicePrincipal;
-
-/** Who acts: a user's entity ref, or a service principal's subject. */
-function principalRef(credentials: BackstageCredentials<Principal>): string {
-  const { principal } = credentials;
-  return principal.type === 'user'
-    ? principal.userEntityRef
-    : principal.subject;
-}
-
 /** The REST API of the plugin; see SECURITY_MANAGEMENT_ROUTES. */
 export async function createRouter(
   options: RouterOptions,
@@ -152,43 +90,24 @@ export async function createRouter(
     transformIncidentConditions,
     reviewDueSoon,
   } = options;
-  const authorizer = new SecurityAuthorizer({
+  const { router, context } = createSecurityRouter({
+    httpAuth,
     permissions,
-    transformIncidentConditions,
+    auditor,
     logger,
   });
-
-  const credentialsOf = (req: Request) =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
-
-  /** Runs a change as an auditor event named after it. */
-  function audit<T>(
-    req: Request,
-    change: {
-      eventId: string;
-      severityLevel: AuditorServiceEventSeverityLevel;
-      meta?: JsonObject;
-      run: () => Promise<T>;
-      describe: (result: T) => JsonObject;
-    },
-  ): Promise<T> {
-    const { run, describe, ...event } = change;
-    return audited({
-      auditor,
-      event: { ...event, request: req },
-      run,
-      describe,
-    });
-  }
+  const { authorizer, audit } = context;
+  const credentialsOf = context.credentials;
 
   async function visibleIncident(
     id: string,
     credentials: BackstageCredentials,
   ): Promise<Incident> {
-    const { filter } = await authorizer.requireIncidentAccess(
-      securityIncidentReadPermission,
+    const { filter } = await authorizer.requireResourceAccess({
+      permission: securityIncidentReadPermission,
       credentials,
-    );
+      transformConditions: transformIncidentConditions,
+    });
     const incident = await store.getIncident({ id, filter });
     if (!incident) throw new NotFoundError(`No incident with id '${id}'`);
     return incident;
@@ -203,10 +122,14 @@ export async function createRouter(
     id: string,
     credentials: BackstageCredentials,
   ): Promise<void> {
-    const [read, update] = await authorizer.incidentAccess(
-      [securityIncidentReadPermission, securityIncidentUpdatePermission],
+    const [read, update] = await authorizer.resourceAccess({
+      permissions: [
+        securityIncidentReadPermission,
+        securityIncidentUpdatePermission,
+      ],
       credentials,
-    );
+      transformConditions: transformIncidentConditions,
+    });
     if (!update.allowed) {
       throw new NotAllowedError(
         `You are not allowed to do this (${securityIncidentUpdatePermission.name})`,
@@ -221,18 +144,6 @@ export async function createRouter(
       `You are not allowed to change incident '${id}' (${securityIncidentUpdatePermission.name})`,
     );
   }
-
-  const router = Router();
-  router.use(jsonBody(MAX_BODY_SIZE));
-
-  router.get(ROUTES.health, (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-
-  router.get(ROUTES.openapi, async (req, res) => {
-    await credentialsOf(req);
-    res.json(await loadOpenApiDocument());
-  });
 
   // --- controls and posture ---
 
@@ -388,10 +299,11 @@ export async function createRouter(
   // --- incidents ---
 
   router.get(ROUTES.incidents, async (req, res) => {
-    const { filter } = await authorizer.requireIncidentAccess(
-      securityIncidentReadPermission,
-      await credentialsOf(req),
-    );
+    const { filter } = await authorizer.requireResourceAccess({
+      permission: securityIncidentReadPermission,
+      credentials: await credentialsOf(req),
+      transformConditions: transformIncidentConditions,
+    });
     const query = parseQuery(incidentQuerySchema, req.query);
     res.json(await store.listIncidents({ query, filter }));
   });

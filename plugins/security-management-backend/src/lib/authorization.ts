@@ -7,18 +7,18 @@ import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
+  PermissionCriteria,
+  ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { ConditionTransformer } from '@backstage/plugin-permission-node';
-import { SecurityIncidentPermission } from '@open-itsm/plugin-security-management-common';
-import { IncidentFilter, IncidentRuleQuery } from '../database/SecurityStore';
 
 /**
- * What a caller may do with incidents: nothing, everything, or the incidents
- * that match a filter.
+ * What a caller may do with a resource type: nothing, everything, or the
+ * resources that match a filter.
  */
-export type IncidentAccess =
+export type ResourceAccess<TQuery> =
   | { allowed: false }
-  | { allowed: true; filter?: IncidentFilter };
+  | { allowed: true; filter?: PermissionCriteria<TQuery> };
 
 /**
  * Asks the permission framework and turns every answer but ALLOW (or a
@@ -27,16 +27,13 @@ export type IncidentAccess =
  */
 export class SecurityAuthorizer {
   readonly #permissions: PermissionsService;
-  readonly #transformIncidentConditions: ConditionTransformer<IncidentRuleQuery>;
   readonly #logger: LoggerService;
 
   constructor(options: {
     permissions: PermissionsService;
-    transformIncidentConditions: ConditionTransformer<IncidentRuleQuery>;
     logger: LoggerService;
   }) {
     this.#permissions = options.permissions;
-    this.#transformIncidentConditions = options.transformIncidentConditions;
     this.#logger = options.logger;
   }
 
@@ -64,17 +61,22 @@ export class SecurityAuthorizer {
     }
   }
 
-  /** The incidents the caller may reach with each permission, in order. */
-  async incidentAccess(
-    permissions: SecurityIncidentPermission[],
-    credentials: BackstageCredentials,
-  ): Promise<IncidentAccess[]> {
+  /**
+   * The resources the caller may reach with each permission, in order;
+   * conditions become store filters through `transformConditions`.
+   */
+  async resourceAccess<TQuery>(options: {
+    permissions: ResourcePermission[];
+    credentials: BackstageCredentials;
+    transformConditions: ConditionTransformer<TQuery>;
+  }): Promise<ResourceAccess<TQuery>[]> {
+    const { permissions, credentials, transformConditions } = options;
     try {
       const decisions = await this.#permissions.authorizeConditional(
         permissions.map(permission => ({ permission })),
         { credentials },
       );
-      return permissions.map((_, index): IncidentAccess => {
+      return permissions.map((_, index): ResourceAccess<TQuery> => {
         const decision = decisions[index];
         if (decision?.result === AuthorizeResult.ALLOW) {
           return { allowed: true };
@@ -82,7 +84,7 @@ export class SecurityAuthorizer {
         if (decision?.result === AuthorizeResult.CONDITIONAL) {
           return {
             allowed: true,
-            filter: this.#transformIncidentConditions(decision.conditions),
+            filter: transformConditions(decision.conditions),
           };
         }
         return { allowed: false };
@@ -98,12 +100,17 @@ export class SecurityAuthorizer {
     }
   }
 
-  /** Like incidentAccess for one permission, throwing when denied outright. */
-  async requireIncidentAccess(
-    permission: SecurityIncidentPermission,
-    credentials: BackstageCredentials,
-  ): Promise<{ filter?: IncidentFilter }> {
-    const [access] = await this.incidentAccess([permission], credentials);
+  /** Like resourceAccess for one permission, throwing when denied outright. */
+  async requireResourceAccess<TQuery>(options: {
+    permission: ResourcePermission;
+    credentials: BackstageCredentials;
+    transformConditions: ConditionTransformer<TQuery>;
+  }): Promise<{ filter?: PermissionCriteria<TQuery> }> {
+    const { permission, ...rest } = options;
+    const [access] = await this.resourceAccess({
+      ...rest,
+      permissions: [permission],
+    });
     if (!access.allowed) {
       throw new NotAllowedError(
         `You are not allowed to do this (${permission.name})`,
