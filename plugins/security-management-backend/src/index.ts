@@ -15,4 +15,5 @@ export {
   securityIncidentRules,
 } from './service/incidentRules';
 export type { SecurityIncidentResource } from './service/incidentRules';
+export type { IncidentRuleQuery } from './database/SecurityStore';
 export { readSecurityManagerGroups } from './lib/config';

@@ -9,7 +9,11 @@ import {
 
 const EMPTY_TTL_MS = 2_000;
 
-/** Where the processor gets the valid SecurityControls of the catalog. */
+/**
+ * Where the processor gets the valid SecurityControls of the catalog.
+ *
+ * @public
+ */
 export interface SecurityControlSource {
   /** The valid controls; an empty list when the catalog cannot be read yet. */
   list(): Promise<SecurityControlEntityV1alpha1[]>;

@@ -48,7 +48,11 @@ export interface StoredEntity {
 /** A SQL filter for incidents, built from a conditional permission decision. */
 export type IncidentFilter = PermissionCriteria<IncidentRuleQuery>;
 
-/** The queries the incident permission rules compile to. */
+/**
+ * The queries the incident permission rules compile to.
+ *
+ * @public
+ */
 export type IncidentRuleQuery =
   | { rule: 'affectsOwnedEntity'; ownerRefs: string[] }
   | { rule: 'hasSeverity'; severities: string[] }
