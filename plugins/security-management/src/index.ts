@@ -14,4 +14,6 @@ export {
 export { rootRouteRef } from './routes';
 export { isSecurityControl, isSecurityManagementAvailable } from './conditions';
 export { securityManagementApiRef, SecurityManagementClient } from './api';
-export type { ControlList, SecurityManagementApi } from './api';
+export type { SecurityManagementApi } from './api';
+/** @public */
+export type { ControlList } from '@open-itsm/plugin-security-management-common';

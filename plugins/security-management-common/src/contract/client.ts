@@ -63,29 +63,42 @@ export async function operationUrl<O extends SecurityManagementOperation>(
 }
 
 /**
+ * Sends one operation of the REST API as its route says (method, path,
+ * query, JSON body) and returns the response; a refused request rejects with
+ * a `ResponseError`.
+ *
+ * @public
+ */
+export async function fetchOperation<O extends SecurityManagementOperation>(
+  options: SecurityManagementCallerOptions,
+  operation: O,
+  request: OperationRequest<O>,
+): Promise<Response> {
+  const route: RouteContract = securityManagementRoutes[operation];
+  const { body } = request as { body?: unknown };
+  const url = await operationUrl(await options.baseUrl(), operation, request);
+  const response = await options.fetch(url, {
+    method: route.method.toUpperCase(),
+    ...(body === undefined
+      ? {}
+      : {
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+  });
+  if (!response.ok) throw await ResponseError.fromResponse(response);
+  return response;
+}
+
+/**
  * A caller of the REST API driven by the route table: every operation's
- * method, path, request and answer types come from the contract. A refused
- * request rejects with a `ResponseError`.
+ * method, path, request and answer types come from the contract.
  *
  * @public
  */
 export function createSecurityManagementCaller(
   options: SecurityManagementCallerOptions,
 ): SecurityManagementCaller {
-  return async (operation, request) => {
-    const route: RouteContract = securityManagementRoutes[operation];
-    const { body } = request as { body?: unknown };
-    const url = await operationUrl(await options.baseUrl(), operation, request);
-    const response = await options.fetch(url, {
-      method: route.method.toUpperCase(),
-      ...(body === undefined
-        ? {}
-        : {
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(body),
-          }),
-    });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return response.json();
-  };
+  return async (operation, request) =>
+    (await fetchOperation(options, operation, request)).json();
 }

@@ -2,7 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   ApplicabilityRefreshResult,
   ControlCoverage,
-  ControlListItem,
+  ControlList,
   EntityPosture,
   EntityPostureResponse,
   ExceptionDecisionInput,
@@ -35,15 +35,6 @@ import {
   TestRecordPostResult,
   TestRecordQuery,
 } from '@open-itsm/plugin-security-management-common';
-
-/**
- * GET /controls answer: the control library.
- *
- * @public
- */
-export interface ControlList {
-  items: ControlListItem[];
-}
 
 /**
  * The client of the Security Management backend, one method per route.

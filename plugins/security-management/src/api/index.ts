@@ -1,6 +1,3 @@
 export { securityManagementApiRef } from './SecurityManagementApi';
-export type {
-  ControlList,
-  SecurityManagementApi,
-} from './SecurityManagementApi';
+export type { SecurityManagementApi } from './SecurityManagementApi';
 export { SecurityManagementClient } from './SecurityManagementClient';

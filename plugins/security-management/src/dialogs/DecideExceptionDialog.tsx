@@ -1,6 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
-import { SecurityException } from '@open-itsm/plugin-security-management-common';
+import {
+  exceptionDecisionInputSchema,
+  SecurityException,
+} from '@open-itsm/plugin-security-management-common';
 import { securityManagementApiRef } from '../api/SecurityManagementApi';
 import { formatDate } from '../lib/format';
 import { Field } from './fields';
@@ -18,16 +21,23 @@ export function DecideExceptionDialog(
   const api = useApi(securityManagementApiRef);
   const { values, errors, set, check } = useForm({ note: '' }, props.open);
 
+  const request = () => ({ note: values.note.trim() || undefined });
+
   const validate = () =>
     check({
-      note:
-        decision === 'reject' && !values.note.trim()
-          ? 'Say why the exception is rejected'
-          : undefined,
+      schema: exceptionDecisionInputSchema,
+      request: request(),
+      prompts: {},
+      extra: {
+        note:
+          decision === 'reject' && !values.note.trim()
+            ? 'Say why the exception is rejected'
+            : undefined,
+      },
     });
 
   const submit = () => {
-    const options = { id: exception.id, note: values.note.trim() || undefined };
+    const options = { id: exception.id, ...request() };
     return decision === 'approve'
       ? api.approveException(options)
       : api.rejectException(options);

@@ -1,23 +1,16 @@
 import { useApi } from '@backstage/core-plugin-api';
 import {
   INCIDENT_SEVERITIES,
+  IncidentInput,
+  incidentInputSchema,
   IncidentSeverity,
 } from '@open-itsm/plugin-security-management-common';
 import { securityManagementApiRef } from '../api/SecurityManagementApi';
 import { humanize } from '../lib/format';
-import { isEntityRef, isHttpUrl, splitList } from '../lib/validation';
+import { splitList } from '../lib/validation';
 import { Field, SelectField } from './fields';
 import { DialogProps, FormDialog } from './FormDialog';
 import { useForm } from './useForm';
-
-function refsError(value: string, required: boolean): string | undefined {
-  const refs = splitList(value);
-  if (required && refs.length === 0) return 'Name at least one entity';
-  const bad = refs.find(ref => !isEntityRef(ref));
-  return bad
-    ? `'${bad}' is not an entity ref like kind:namespace/name`
-    : undefined;
-}
 
 /** Opens a security incident. */
 export function OpenIncidentDialog(
@@ -39,29 +32,30 @@ export function OpenIncidentDialog(
     props.open,
   );
 
+  const request = (): IncidentInput => ({
+    title: values.title.trim(),
+    severity: values.severity as IncidentSeverity,
+    description: values.description.trim() || undefined,
+    affectedEntities: splitList(values.affectedEntities),
+    failedControls: splitList(values.failedControls),
+    externalReferences: values.ticketUrl.trim()
+      ? [{ type: 'ticket', url: values.ticketUrl.trim() }]
+      : undefined,
+  });
+
   const validate = () =>
     check({
-      title: values.title.trim() ? undefined : 'Enter a title',
-      severity: values.severity ? undefined : 'Choose a severity',
-      affectedEntities: refsError(values.affectedEntities, true),
-      failedControls: refsError(values.failedControls, false),
-      ticketUrl:
-        values.ticketUrl.trim() && !isHttpUrl(values.ticketUrl.trim())
-          ? 'Enter an http(s) URL'
-          : undefined,
+      schema: incidentInputSchema,
+      request: request(),
+      prompts: {
+        title: 'Enter a title',
+        severity: 'Choose a severity',
+        affectedEntities: 'Name at least one entity',
+      },
+      fieldOf: { externalReferences: 'ticketUrl' },
     });
 
-  const submit = () =>
-    api.createIncident({
-      title: values.title.trim(),
-      severity: values.severity as IncidentSeverity,
-      description: values.description.trim() || undefined,
-      affectedEntities: splitList(values.affectedEntities),
-      failedControls: splitList(values.failedControls),
-      externalReferences: values.ticketUrl.trim()
-        ? [{ type: 'ticket', url: values.ticketUrl.trim() }]
-        : undefined,
-    });
+  const submit = () => api.createIncident(request());
 
   return (
     <FormDialog

@@ -1,18 +1,17 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { DateTime } from 'luxon';
-import { ReviewOutcome } from '@open-itsm/plugin-security-management-common';
+import {
+  REVIEW_OUTCOMES,
+  ReviewInput,
+  reviewInputSchema,
+  ReviewOutcome,
+} from '@open-itsm/plugin-security-management-common';
 import { securityManagementApiRef } from '../api/SecurityManagementApi';
 import { humanize } from '../lib/format';
 import { endOfDay, splitList } from '../lib/validation';
 import { Field, SelectField } from './fields';
 import { DialogProps, FormDialog } from './FormDialog';
 import { useForm } from './useForm';
-
-const OUTCOMES: ReviewOutcome[] = [
-  'approved',
-  'approved-with-conditions',
-  'changes-required',
-];
 
 /** Records a periodic security review of an entity. */
 export function RecordReviewDialog(props: DialogProps & { entityRef: string }) {
@@ -22,25 +21,9 @@ export function RecordReviewDialog(props: DialogProps & { entityRef: string }) {
     props.open,
   );
 
-  const validate = () => {
+  const request = (): ReviewInput => {
     const conditions = splitList(values.conditions);
-    return check({
-      outcome: values.outcome ? undefined : 'Choose the outcome',
-      findings: values.findings.trim() ? undefined : 'Describe the findings',
-      conditions:
-        values.outcome === 'approved-with-conditions' && conditions.length === 0
-          ? 'List the conditions of the approval'
-          : undefined,
-      nextDueAt:
-        values.nextDueAt && endOfDay(values.nextDueAt) <= DateTime.now()
-          ? 'The next review must be in the future'
-          : undefined,
-    });
-  };
-
-  const submit = () => {
-    const conditions = splitList(values.conditions);
-    return api.createReview({
+    return {
       entityRef: props.entityRef,
       outcome: values.outcome as ReviewOutcome,
       findings: values.findings.trim(),
@@ -48,8 +31,27 @@ export function RecordReviewDialog(props: DialogProps & { entityRef: string }) {
       nextDueAt: values.nextDueAt
         ? endOfDay(values.nextDueAt).toUTC().toISO()!
         : undefined,
-    });
+    };
   };
+
+  const validate = () =>
+    check({
+      schema: reviewInputSchema,
+      request: request(),
+      prompts: {
+        outcome: 'Choose the outcome',
+        findings: 'Describe the findings',
+        conditions: 'List the conditions of the approval',
+      },
+      extra: {
+        nextDueAt:
+          values.nextDueAt && endOfDay(values.nextDueAt) <= DateTime.now()
+            ? 'The next review must be in the future'
+            : undefined,
+      },
+    });
+
+  const submit = () => api.createReview(request());
 
   return (
     <FormDialog
@@ -68,7 +70,7 @@ export function RecordReviewDialog(props: DialogProps & { entityRef: string }) {
         value={values.outcome}
         error={errors.outcome}
         onChange={set('outcome')}
-        options={OUTCOMES.map(o => ({ value: o, label: humanize(o) }))}
+        options={REVIEW_OUTCOMES.map(o => ({ value: o, label: humanize(o) }))}
       />
       <Field
         id="review-findings"

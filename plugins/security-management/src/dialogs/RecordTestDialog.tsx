@@ -2,11 +2,12 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   ControlSummary,
   TEST_RESULTS,
+  TestRecordInput,
   TestResult,
+  testRecordInputSchema,
 } from '@open-itsm/plugin-security-management-common';
 import { securityManagementApiRef } from '../api/SecurityManagementApi';
 import { humanize } from '../lib/format';
-import { isHttpUrl } from '../lib/validation';
 import { Field, SelectField } from './fields';
 import { DialogProps, FormDialog } from './FormDialog';
 import { useForm } from './useForm';
@@ -30,24 +31,25 @@ export function RecordTestDialog(
     props.open,
   );
 
+  const request = (): TestRecordInput => ({
+    controlRef: values.controlRef,
+    entityRef: props.entityRef,
+    result: values.result as TestResult,
+    evidenceUrl: values.evidenceUrl.trim() || undefined,
+    notes: values.notes.trim() || undefined,
+  });
+
   const validate = () =>
     check({
-      controlRef: values.controlRef ? undefined : 'Choose the control tested',
-      result: values.result ? undefined : 'Choose the result',
-      evidenceUrl:
-        values.evidenceUrl.trim() && !isHttpUrl(values.evidenceUrl.trim())
-          ? 'Enter an http(s) URL'
-          : undefined,
+      schema: testRecordInputSchema,
+      request: request(),
+      prompts: {
+        controlRef: 'Choose the control tested',
+        result: 'Choose the result',
+      },
     });
 
-  const submit = () =>
-    api.createTestRecord({
-      controlRef: values.controlRef,
-      entityRef: props.entityRef,
-      result: values.result as TestResult,
-      evidenceUrl: values.evidenceUrl.trim() || undefined,
-      notes: values.notes.trim() || undefined,
-    });
+  const submit = () => api.createTestRecord(request());
 
   return (
     <FormDialog

@@ -1,6 +1,10 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { DateTime } from 'luxon';
-import { ControlSummary } from '@open-itsm/plugin-security-management-common';
+import {
+  ControlSummary,
+  ExceptionInput,
+  exceptionInputSchema,
+} from '@open-itsm/plugin-security-management-common';
 import { securityManagementApiRef } from '../api/SecurityManagementApi';
 import { endOfDay } from '../lib/validation';
 import { Field, SelectField } from './fields';
@@ -21,28 +25,33 @@ export function RequestExceptionDialog(
     props.open,
   );
 
-  const validate = () => {
-    let expiresAt: string | undefined;
-    if (!values.expiresAt) expiresAt = 'Choose when the exception expires';
-    else if (endOfDay(values.expiresAt) <= DateTime.now()) {
-      expiresAt = 'The expiry must be in the future';
-    }
-    return check({
-      controlRef: values.controlRef ? undefined : 'Choose the control',
-      justification: values.justification.trim()
-        ? undefined
-        : 'Explain why the risk is acceptable',
-      expiresAt,
-    });
-  };
+  const request = (): ExceptionInput => ({
+    controlRef: values.controlRef,
+    entityRef: props.entityRef,
+    justification: values.justification.trim(),
+    expiresAt: values.expiresAt
+      ? endOfDay(values.expiresAt).toUTC().toISO()!
+      : '',
+  });
 
-  const submit = () =>
-    api.requestException({
-      controlRef: values.controlRef,
-      entityRef: props.entityRef,
-      justification: values.justification.trim(),
-      expiresAt: endOfDay(values.expiresAt).toUTC().toISO()!,
+  const validate = () =>
+    check({
+      schema: exceptionInputSchema,
+      request: request(),
+      prompts: {
+        controlRef: 'Choose the control',
+        justification: 'Explain why the risk is acceptable',
+        expiresAt: 'Choose when the exception expires',
+      },
+      extra: {
+        expiresAt:
+          values.expiresAt && endOfDay(values.expiresAt) <= DateTime.now()
+            ? 'The expiry must be in the future'
+            : undefined,
+      },
     });
+
+  const submit = () => api.requestException(request());
 
   return (
     <FormDialog

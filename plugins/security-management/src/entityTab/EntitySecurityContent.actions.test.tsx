@@ -42,7 +42,7 @@ describe('EntitySecurityContent', () => {
         within(dialog).getByRole('button', { name: 'Record test' }),
       );
       expect(
-        within(dialog).getByText('Enter an http(s) URL'),
+        within(dialog).getByText('expected an http or https URL'),
       ).toBeInTheDocument();
       expect(api.createTestRecord).not.toHaveBeenCalled();
     });

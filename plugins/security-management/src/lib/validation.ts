@@ -1,22 +1,15 @@
-import { normalizeEntityRef } from '@open-itsm/plugin-security-management-common';
+import {
+  checkInput,
+  groupRefSchema,
+} from '@open-itsm/plugin-security-management-common';
 import { DateTime } from 'luxon';
 
-/** Whether a string is an absolute http(s) URL. */
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 /**
- * Whether a string is an entity ref with a kind, e.g. `component:shop`, by
- * the same rule the backend applies.
+ * Whether a string names a group, by the server's own rule: a group ref, with
+ * or without its kind (`payments`, `group:default/payments`).
  */
-export function isEntityRef(value: string): boolean {
-  return normalizeEntityRef(value) !== undefined;
+export function isGroupRef(value: string): boolean {
+  return checkInput(groupRefSchema, value).success;
 }
 
 /** A date input value (`yyyy-MM-dd`) as the end of that day, local time. */

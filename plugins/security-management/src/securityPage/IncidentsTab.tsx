@@ -13,7 +13,7 @@ import {
 } from '@open-itsm/plugin-security-management-common';
 import { useSecurityData } from '../lib/data';
 import { humanize } from '../lib/format';
-import { isEntityRef } from '../lib/validation';
+import { isGroupRef } from '../lib/validation';
 import { AsyncContent } from '../components/AsyncContent';
 import { IncidentsTable } from '../components/IncidentsTable';
 import { OpenIncidentDialog } from '../dialogs/OpenIncidentDialog';
@@ -80,7 +80,7 @@ export function IncidentsTab() {
 
   const applyOwner = () => {
     const value = owner.trim();
-    if (value && !isEntityRef(value)) {
+    if (value && !isGroupRef(value)) {
       setOwnerError('Enter a group ref such as group:default/payments');
       return;
     }

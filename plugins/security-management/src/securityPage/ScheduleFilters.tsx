@@ -4,7 +4,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import { ScheduleQuery } from '@open-itsm/plugin-security-management-common';
-import { endOfDay, isEntityRef } from '../lib/validation';
+import { endOfDay, isGroupRef } from '../lib/validation';
 
 /** The schedule's default range: today and the next 30 days. */
 export function defaultScheduleRange(): { from: string; to: string } {
@@ -40,7 +40,7 @@ export function ScheduleFilters(props: {
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (values.owner.trim() && !isEntityRef(values.owner.trim())) {
+    if (values.owner.trim() && !isGroupRef(values.owner.trim())) {
       setError('Enter a group ref such as group:default/payments');
       return;
     }
