@@ -1,22 +1,16 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { buildOpenApiDocument } from '@open-itsm/plugin-security-management-common';
 import { JsonObject } from '@backstage/types';
-import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
+import packageJson from '../../package.json';
 
-let document: Promise<JsonObject> | undefined;
+let document: JsonObject | undefined;
 
-/** The plugin's OpenAPI 3.0 document (src/schema/openapi.yaml), read once. */
-export function loadOpenApiDocument(): Promise<JsonObject> {
-  if (!document) {
-    const path = resolvePackagePath(
-      '@open-itsm/plugin-security-management-backend',
-      'src/schema/openapi.yaml',
-    );
-    document = readFile(path, 'utf8').then(text => parse(text) as JsonObject);
-    // A failed read is retried on the next request rather than cached.
-    document.catch(() => {
-      document = undefined;
-    });
-  }
+/**
+ * The plugin's OpenAPI 3.1 document, built once from the contract's route
+ * table in -common (the same schemas the router validates with).
+ */
+export function loadOpenApiDocument(): JsonObject {
+  document ??= buildOpenApiDocument({
+    version: packageJson.version,
+  }) as JsonObject;
   return document;
 }
