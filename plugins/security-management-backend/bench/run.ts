@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import knexFactory, { Knex } from 'knex';
 import securityManagementPlugin from '../src';
-import { DatabaseSecurityStore } from '../src/database';
+import { createSecurityStores } from '../src/database';
 import {
   APPLICABLE_PER_ENTITY,
   CONTROL_COUNT,
@@ -265,14 +265,14 @@ async function benchSize(
   let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
   try {
     const databaseService = mockServices.database({ knex });
-    const store = await DatabaseSecurityStore.create({
+    const stores = await createSecurityStores({
       database: databaseService,
     });
     const now = new Date();
     const entities = benchEntities(size);
 
     let start = performance.now();
-    const snapshot = await store.replaceCatalogSnapshot({
+    const snapshot = await stores.applicability.replaceCatalogSnapshot({
       controls: benchControls(),
       entities,
       now,
@@ -289,13 +289,22 @@ async function benchSize(
       recordsPerPair: options.recordsPerPair,
       now,
     })) {
-      await store.addTestRecords({ records: batch, tester: 'bench', now });
+      await stores.testing.addTestRecords({
+        records: batch,
+        tester: 'bench',
+        now,
+      });
       records += batch.length;
     }
     const ingestSeconds = (performance.now() - ingestStart) / 1000;
     log(`ingested ${records} records in ${ingestSeconds.toFixed(1)} s`);
 
-    const seeded = await seedIncidentsAndReviews({ store, entities, now });
+    const seeded = await seedIncidentsAndReviews({
+      incidents: stores.incidents,
+      reviews: stores.reviews,
+      entities,
+      now,
+    });
     log(`${seeded.incidents} incidents, ${seeded.reviews} reviews`);
     if (db === 'pg') {
       // What autovacuum would do shortly after a bulk load.
@@ -306,7 +315,7 @@ async function benchSize(
     const randomRef = () => entityRef(Math.floor(Math.random() * size));
     const reviewDueSoon = 'P30D';
     const dbPosture = await timeSequential(options.dbIterations, async () => {
-      const posture = await store.getEntityPosture({
+      const posture = await stores.posture.getEntityPosture({
         entityRef: randomRef(),
         now: new Date(),
         reviewDueSoon,
@@ -315,7 +324,8 @@ async function benchSize(
     });
     const dbRollup = await timeSequential(
       Math.max(5, Math.round(options.dbIterations / 25)),
-      () => store.rollup({ by: 'owner', now: new Date(), reviewDueSoon }),
+      () =>
+        stores.posture.rollup({ by: 'owner', now: new Date(), reviewDueSoon }),
     );
     log(
       `db floor: posture p99 ${dbPosture.p99.toFixed(

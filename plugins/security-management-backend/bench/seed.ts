@@ -4,7 +4,9 @@ import {
   SecurityTestMethod,
   TestResult,
 } from '@open-itsm/plugin-security-management-common';
-import { SecurityStore, StoredEntity } from '../src/database/SecurityStore';
+import { StoredEntity } from '../src/applicability/ApplicabilityStore';
+import { IncidentStore } from '../src/incidents/IncidentStore';
+import { ReviewStore } from '../src/reviews/ReviewStore';
 
 /** Controls in the benchmark catalog. */
 export const CONTROL_COUNT = 20;
@@ -123,16 +125,22 @@ export function* testRecordBatches(options: {
 
 /** Incidents (1 per 50 entities) and reviews (1 per 5 entities). */
 export async function seedIncidentsAndReviews(options: {
-  store: SecurityStore;
+  incidents: IncidentStore;
+  reviews: ReviewStore;
   entities: StoredEntity[];
   now: Date;
 }): Promise<{ incidents: number; reviews: number }> {
-  const { store, entities, now } = options;
+  const {
+    incidents: incidentStore,
+    reviews: reviewStore,
+    entities,
+    now,
+  } = options;
   const random = prng(7);
   let incidents = 0;
   for (let i = 0; i < entities.length; i += 50) {
     const entity = entities[i];
-    await store.createIncident({
+    await incidentStore.createIncident({
       input: {
         title: `Benchmark incident ${i}`,
         severity: SEVERITIES[incidents % SEVERITIES.length],
@@ -149,7 +157,7 @@ export async function seedIncidentsAndReviews(options: {
     const reviewedAt = new Date(
       now.getTime() - Math.floor(random() * 300 * DAY_MS),
     );
-    await store.createReview({
+    await reviewStore.createReview({
       input: {
         entityRef: entities[i].entityRef,
         outcome: 'approved',

@@ -15,5 +15,5 @@ export {
   securityIncidentRules,
 } from './service/incidentRules';
 export type { SecurityIncidentResource } from './service/incidentRules';
-export type { IncidentRuleQuery } from './database/SecurityStore';
+export type { IncidentRuleQuery } from './incidents/IncidentStore';
 export { readSecurityManagerGroups } from './lib/config';

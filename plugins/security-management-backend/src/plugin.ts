@@ -9,7 +9,7 @@ import {
   SECURITY_MANAGEMENT_ROUTES,
   securityManagementPermissions,
 } from '@open-itsm/plugin-security-management-common';
-import { DatabaseSecurityStore } from './database';
+import { createSecurityStores } from './database';
 import { audited } from './lib/audit';
 import { CatalogSync } from './service/CatalogSync';
 import { readSecurityManagementSettings } from './lib/config';
@@ -58,12 +58,25 @@ export const securityManagementPlugin = createBackendPlugin({
         catalog,
       }) {
         const settings = readSecurityManagementSettings(config);
-        const store = await DatabaseSecurityStore.create({ database });
-        const service = new SecurityService({ store, settings });
-        const catalogSync = new CatalogSync({ catalog, auth, store, logger });
-        const housekeeping = new DailyHousekeeping({ store, auditor, logger });
+        const stores = await createSecurityStores({ database });
+        const service = new SecurityService({ stores, settings });
+        const catalogSync = new CatalogSync({
+          catalog,
+          auth,
+          store: stores.applicability,
+          logger,
+        });
+        const housekeeping = new DailyHousekeeping({
+          exceptions: stores.exceptions,
+          testing: stores.testing,
+          auditor,
+          logger,
+        });
         const reports = new ReportBuilder({
-          store,
+          applicability: stores.applicability,
+          posture: stores.posture,
+          incidents: stores.incidents,
+          exceptions: stores.exceptions,
           reviewDueSoon: settings.reviewDueSoon,
         });
 
@@ -119,7 +132,7 @@ export const securityManagementPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             auditor,
-            store,
+            stores,
             service,
             reports,
             catalogSync,

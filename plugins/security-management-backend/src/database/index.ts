@@ -1,8 +1,2 @@
-export { DatabaseSecurityStore } from './DatabaseSecurityStore';
-export type {
-  Actor,
-  IncidentFilter,
-  IncidentRuleQuery,
-  SecurityStore,
-  StoredEntity,
-} from './SecurityStore';
+export { createSecurityStores } from './SecurityStores';
+export type { SecurityStores } from './SecurityStores';

@@ -3,7 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { RELATION_HAS_SECURITY_CONTROL } from '@open-itsm/plugin-security-management-common';
 import { refs, testCatalog } from '../__testUtils__/securityBackend';
-import { SecurityStore } from '../database/SecurityStore';
+import { ApplicabilityStore } from '../applicability/ApplicabilityStore';
 import { CatalogSync } from './CatalogSync';
 
 function setup(entities: Entity[]) {
@@ -20,7 +20,7 @@ function setup(entities: Entity[]) {
   const sync = new CatalogSync({
     catalog,
     auth: mockServices.auth({ pluginId: 'security-management' }),
-    store: store as unknown as SecurityStore,
+    store: store as unknown as ApplicabilityStore,
     logger,
   });
   return { catalog, store, logger, sync };

@@ -13,7 +13,10 @@ import {
   securityControlProblems,
   normalizeEntityRef,
 } from '@open-itsm/plugin-security-management-common';
-import { SecurityStore, StoredEntity } from '../database/SecurityStore';
+import {
+  ApplicabilityStore,
+  StoredEntity,
+} from '../applicability/ApplicabilityStore';
 
 const PAGE_SIZE = 500;
 
@@ -47,13 +50,13 @@ function ownRef(entity: Entity): string {
 export class CatalogSync {
   readonly #catalog: CatalogService;
   readonly #auth: AuthService;
-  readonly #store: SecurityStore;
+  readonly #store: ApplicabilityStore;
   readonly #logger: LoggerService;
 
   constructor(options: {
     catalog: CatalogService;
     auth: AuthService;
-    store: SecurityStore;
+    store: ApplicabilityStore;
     logger: LoggerService;
   }) {
     this.#catalog = options.catalog;

@@ -1,6 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { refs } from '../__testUtils__/securityBackend';
-import { DatabaseSecurityStore } from '../database';
+import { createSecurityStores } from '../database';
 import { DailyHousekeeping } from './DailyHousekeeping';
 
 jest.setTimeout(60_000);
@@ -14,11 +14,11 @@ describe('DailyHousekeeping', () => {
     'expires approved exceptions past their expiry and audits it, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      const store = await DatabaseSecurityStore.create({
+      const stores = await createSecurityStores({
         database: mockServices.database({ knex }),
       });
       const now = new Date('2025-06-01T00:00:00Z');
-      await store.replaceCatalogSnapshot({
+      await stores.applicability.replaceCatalogSnapshot({
         controls: [
           {
             ref: refs.tls,
@@ -42,7 +42,7 @@ describe('DailyHousekeeping', () => {
         ],
         now,
       });
-      const requested = await store.requestException({
+      const requested = await stores.exceptions.requestException({
         input: {
           controlRef: refs.tls,
           entityRef: refs.payments,
@@ -52,7 +52,7 @@ describe('DailyHousekeeping', () => {
         requestedBy: 'user:default/alice',
         now,
       });
-      await store.decideException({
+      await stores.exceptions.decideException({
         id: requested.id,
         decision: 'approved',
         decidedBy: 'user:default/carol',
@@ -61,7 +61,12 @@ describe('DailyHousekeeping', () => {
 
       const auditor = mockServices.auditor.mock();
       const logger = mockServices.logger.mock();
-      const housekeeping = new DailyHousekeeping({ store, auditor, logger });
+      const housekeeping = new DailyHousekeeping({
+        exceptions: stores.exceptions,
+        testing: stores.testing,
+        auditor,
+        logger,
+      });
 
       const first = await housekeeping.run(
         new Date(now.getTime() + 2 * DAY_MS),
@@ -91,7 +96,7 @@ describe('DailyHousekeeping', () => {
           ],
         }),
       });
-      expect(await store.getException(requested.id)).toMatchObject({
+      expect(await stores.exceptions.getException(requested.id)).toMatchObject({
         status: 'expired',
       });
       expect(logger.info).toHaveBeenCalledWith(

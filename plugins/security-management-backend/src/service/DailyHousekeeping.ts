@@ -1,5 +1,6 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
-import { SecurityStore } from '../database/SecurityStore';
+import { ExceptionStore } from '../exceptions/ExceptionStore';
+import { TestingStore } from '../testing/TestingStore';
 import { audited } from '../lib/audit';
 
 /** What one daily run found and did. */
@@ -17,16 +18,19 @@ export interface HousekeepingResult {
  * Posture itself is computed at read time, so it is exact without this.
  */
 export class DailyHousekeeping {
-  readonly #store: SecurityStore;
+  readonly #exceptions: ExceptionStore;
+  readonly #testing: TestingStore;
   readonly #auditor: AuditorService;
   readonly #logger: LoggerService;
 
   constructor(options: {
-    store: SecurityStore;
+    exceptions: ExceptionStore;
+    testing: TestingStore;
     auditor: AuditorService;
     logger: LoggerService;
   }) {
-    this.#store = options.store;
+    this.#exceptions = options.exceptions;
+    this.#testing = options.testing;
     this.#auditor = options.auditor;
     this.#logger = options.logger;
   }
@@ -39,7 +43,7 @@ export class DailyHousekeeping {
         severityLevel: 'medium',
         meta: { trigger: 'schedule' },
       },
-      run: () => this.#store.expireExceptions(now),
+      run: () => this.#exceptions.expireExceptions(now),
       describe: exceptions => ({
         count: exceptions.length,
         exceptions: exceptions.map(exception => ({
@@ -52,7 +56,7 @@ export class DailyHousekeeping {
     });
 
     const iso = now.toISOString();
-    const schedule = await this.#store.schedule({
+    const schedule = await this.#testing.schedule({
       query: { from: iso, to: iso },
       now,
     });

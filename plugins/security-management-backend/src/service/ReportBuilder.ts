@@ -12,7 +12,10 @@ import {
   SecurityReport,
   toMillis,
 } from '@open-itsm/plugin-security-management-common';
-import { SecurityStore } from '../database/SecurityStore';
+import { ApplicabilityStore } from '../applicability/ApplicabilityStore';
+import { ExceptionStore } from '../exceptions/ExceptionStore';
+import { IncidentStore } from '../incidents/IncidentStore';
+import { PostureStore } from '../posture/PostureStore';
 
 const PAGE_SIZE = 500;
 const HOUR_MS = 60 * 60 * 1000;
@@ -50,11 +53,23 @@ function meanHours(
  * roll-up by owner, incident figures and exceptions in force.
  */
 export class ReportBuilder {
-  readonly #store: SecurityStore;
+  readonly #applicability: ApplicabilityStore;
+  readonly #posture: PostureStore;
+  readonly #incidents: IncidentStore;
+  readonly #exceptions: ExceptionStore;
   readonly #reviewDueSoon: string;
 
-  constructor(options: { store: SecurityStore; reviewDueSoon: string }) {
-    this.#store = options.store;
+  constructor(options: {
+    applicability: ApplicabilityStore;
+    posture: PostureStore;
+    incidents: IncidentStore;
+    exceptions: ExceptionStore;
+    reviewDueSoon: string;
+  }) {
+    this.#applicability = options.applicability;
+    this.#posture = options.posture;
+    this.#incidents = options.incidents;
+    this.#exceptions = options.exceptions;
     this.#reviewDueSoon = options.reviewDueSoon;
   }
 
@@ -64,18 +79,18 @@ export class ReportBuilder {
       await Promise.all([
         // One read: every page of listPosture recomputes the posture of
         // every pair, so paging would repeat that work once per 500 entities.
-        this.#store
+        this.#posture
           .listPosture({
             query: { limit: Number.MAX_SAFE_INTEGER },
             now,
             reviewDueSoon,
           })
           .then(page => page.items),
-        this.#store.listControls(),
-        this.#store.rollup({ by: 'owner', now, reviewDueSoon }),
-        readAll(page => this.#store.listIncidents({ query: page })),
+        this.#applicability.listControls(),
+        this.#posture.rollup({ by: 'owner', now, reviewDueSoon }),
+        readAll(page => this.#incidents.listIncidents({ query: page })),
         readAll(page =>
-          this.#store.listExceptions({ ...page, status: ['approved'] }),
+          this.#exceptions.listExceptions({ ...page, status: ['approved'] }),
         ),
       ]);
 

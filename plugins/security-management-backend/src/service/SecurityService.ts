@@ -19,7 +19,8 @@ import {
   TestRecordInput,
   toMillis,
 } from '@open-itsm/plugin-security-management-common';
-import { SecurityStore, StoredEntity } from '../database/SecurityStore';
+import { StoredEntity } from '../applicability/ApplicabilityStore';
+import { SecurityStores } from '../database';
 import { SecurityManagementSettings } from '../lib/config';
 import { SecurityIncidentResource } from './incidentRules';
 import { joinProblems, MAX_CLOCK_SKEW_MS } from './validation';
@@ -39,19 +40,21 @@ function isFuture(value: string, now: Date): boolean {
  * approves their own exception. Persistence is the store's.
  */
 export class SecurityService {
-  readonly #store: SecurityStore;
+  readonly #stores: SecurityStores;
   readonly #settings: SecurityManagementSettings;
 
   constructor(options: {
-    store: SecurityStore;
+    stores: SecurityStores;
     settings: SecurityManagementSettings;
   }) {
-    this.#store = options.store;
+    this.#stores = options.stores;
     this.#settings = options.settings;
   }
 
   async #controlsByRef(refs: string[]): Promise<Map<string, ControlSummary>> {
-    const controls = refs.length ? await this.#store.getControls(refs) : [];
+    const controls = refs.length
+      ? await this.#stores.applicability.getControls(refs)
+      : [];
     return new Map(controls.map(control => [control.ref, control]));
   }
 
@@ -62,7 +65,7 @@ export class SecurityService {
       refs.map(ref => [ref, undefined]),
     );
     if (refs.length === 0) return found;
-    for (const entity of await this.#store.getEntities(refs)) {
+    for (const entity of await this.#stores.applicability.getEntities(refs)) {
       found.set(entity.entityRef, entity);
     }
     return found;
@@ -130,7 +133,11 @@ export class SecurityService {
       };
     });
     if (problems.length) throw inputError(problems);
-    return this.#store.addTestRecords({ records: prepared, tester, now });
+    return this.#stores.testing.addTestRecords({
+      records: prepared,
+      tester,
+      now,
+    });
   }
 
   /**
@@ -140,7 +147,7 @@ export class SecurityService {
   async getIncidentResource(
     id: string,
   ): Promise<SecurityIncidentResource | undefined> {
-    const incident = await this.#store.getIncident({ id });
+    const incident = await this.#stores.incidents.getIncident({ id });
     if (!incident) return undefined;
     const entities = await this.#entitiesByRef(incident.affectedEntities);
     const owners = [...entities.values()].flatMap(entity =>
@@ -187,7 +194,7 @@ export class SecurityService {
       );
     }
     if (problems.length) throw inputError(problems);
-    return this.#store.createIncident({
+    return this.#stores.incidents.createIncident({
       input: {
         ...input,
         affectedEntities: [...new Set(input.affectedEntities)],
@@ -209,7 +216,7 @@ export class SecurityService {
     const { id, patch, actor, now } = options;
     const problems = await this.#incidentRefProblems(patch);
     if (problems.length) throw inputError(problems);
-    return this.#store.updateIncident({
+    return this.#stores.incidents.updateIncident({
       id,
       patch: {
         ...patch,
@@ -235,7 +242,7 @@ export class SecurityService {
     now: Date;
   }): Promise<SecurityReview> {
     const { input, reviewer, now } = options;
-    const entity = await this.#store.getEntity(input.entityRef);
+    const entity = await this.#stores.applicability.getEntity(input.entityRef);
     if (!entity) {
       throw inputError([
         `entityRef: unknown entity '${input.entityRef}'; it is not in the catalog or no security control applies to it`,
@@ -256,7 +263,7 @@ export class SecurityService {
       problems.push(`nextDueAt: must be after reviewedAt (${reviewedAt})`);
     }
     if (problems.length) throw inputError(problems);
-    return this.#store.createReview({
+    return this.#stores.reviews.createReview({
       input: {
         ...input,
         conditions: input.conditions ?? [],
@@ -273,7 +280,7 @@ export class SecurityService {
     now: Date;
   }): Promise<SecurityException> {
     const { input, requestedBy, now } = options;
-    const entity = await this.#store.getEntity(input.entityRef);
+    const entity = await this.#stores.applicability.getEntity(input.entityRef);
     const problems = this.#applicabilityProblems({
       entity,
       entityRef: input.entityRef,
@@ -284,7 +291,11 @@ export class SecurityService {
       problems.push(`expiresAt: ${input.expiresAt} must be in the future`);
     }
     if (problems.length) throw inputError(problems);
-    return this.#store.requestException({ input, requestedBy, now });
+    return this.#stores.exceptions.requestException({
+      input,
+      requestedBy,
+      now,
+    });
   }
 
   /**
@@ -300,7 +311,7 @@ export class SecurityService {
     now: Date;
   }): Promise<SecurityException> {
     const { id, decision, decidedBy, note, now } = options;
-    const existing = await this.#store.getException(id);
+    const existing = await this.#stores.exceptions.getException(id);
     if (!existing) {
       throw new NotFoundError(`No exception with id '${id}'`);
     }
@@ -322,6 +333,12 @@ export class SecurityService {
         `Exception '${id}' expired at ${existing.expiresAt}; request a new one`,
       );
     }
-    return this.#store.decideException({ id, decision, decidedBy, note, now });
+    return this.#stores.exceptions.decideException({
+      id,
+      decision,
+      decidedBy,
+      note,
+      now,
+    });
   }
 }

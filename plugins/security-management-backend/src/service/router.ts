@@ -23,7 +23,8 @@ import {
   TestRecordBatchResult,
 } from '@open-itsm/plugin-security-management-common';
 import express from 'express';
-import { IncidentRuleQuery, SecurityStore } from '../database/SecurityStore';
+import { SecurityStores } from '../database';
+import { IncidentRuleQuery } from '../incidents/IncidentStore';
 import { createSecurityRouter, principalRef } from '../lib/routing';
 import { CatalogSync } from './CatalogSync';
 import { ReportBuilder, reportToCsv } from './ReportBuilder';
@@ -64,7 +65,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
-  store: SecurityStore;
+  stores: SecurityStores;
   service: SecurityService;
   reports: ReportBuilder;
   catalogSync: CatalogSync;
@@ -83,7 +84,7 @@ export async function createRouter(
     httpAuth,
     permissions,
     auditor,
-    store,
+    stores,
     service,
     reports,
     catalogSync,
@@ -108,7 +109,7 @@ export async function createRouter(
       credentials,
       transformConditions: transformIncidentConditions,
     });
-    const incident = await store.getIncident({ id, filter });
+    const incident = await stores.incidents.getIncident({ id, filter });
     if (!incident) throw new NotFoundError(`No incident with id '${id}'`);
     return incident;
   }
@@ -135,10 +136,12 @@ export async function createRouter(
         `You are not allowed to do this (${securityIncidentUpdatePermission.name})`,
       );
     }
-    if (await store.getIncident({ id, filter: update.filter })) return;
+    if (await stores.incidents.getIncident({ id, filter: update.filter }))
+      return;
     const visible =
       read.allowed &&
-      (await store.getIncident({ id, filter: read.filter })) !== undefined;
+      (await stores.incidents.getIncident({ id, filter: read.filter })) !==
+        undefined;
     if (!visible) throw new NotFoundError(`No incident with id '${id}'`);
     throw new NotAllowedError(
       `You are not allowed to change incident '${id}' (${securityIncidentUpdatePermission.name})`,
@@ -152,7 +155,7 @@ export async function createRouter(
       securityPostureReadPermission,
       await credentialsOf(req),
     );
-    res.json({ items: await store.listControls() });
+    res.json({ items: await stores.applicability.listControls() });
   });
 
   router.get(ROUTES.controlCoverage, async (req, res) => {
@@ -161,7 +164,7 @@ export async function createRouter(
       await credentialsOf(req),
     );
     const { controlRef } = parseQuery(controlCoverageQuerySchema, req.query);
-    const coverage = await store.getControlCoverage({
+    const coverage = await stores.applicability.getControlCoverage({
       controlRef,
       now: new Date(),
     });
@@ -175,7 +178,7 @@ export async function createRouter(
       await credentialsOf(req),
     );
     const { entityRef } = parseQuery(postureEntityQuerySchema, req.query);
-    const posture = await store.getEntityPosture({
+    const posture = await stores.posture.getEntityPosture({
       entityRef,
       now: new Date(),
       reviewDueSoon,
@@ -194,7 +197,7 @@ export async function createRouter(
       await credentialsOf(req),
     );
     const { entityRefs } = parseBody(postureBatchSchema, req.body);
-    const items = await store.getPostureBatch({
+    const items = await stores.posture.getPostureBatch({
       entityRefs: [...new Set(entityRefs)],
       now: new Date(),
       reviewDueSoon,
@@ -209,7 +212,11 @@ export async function createRouter(
     );
     const query = parseQuery(postureListQuerySchema, req.query);
     res.json(
-      await store.listPosture({ query, now: new Date(), reviewDueSoon }),
+      await stores.posture.listPosture({
+        query,
+        now: new Date(),
+        reviewDueSoon,
+      }),
     );
   });
 
@@ -219,7 +226,9 @@ export async function createRouter(
       await credentialsOf(req),
     );
     const { by } = parseQuery(postureRollupQuerySchema, req.query);
-    res.json(await store.rollup({ by, now: new Date(), reviewDueSoon }));
+    res.json(
+      await stores.posture.rollup({ by, now: new Date(), reviewDueSoon }),
+    );
   });
 
   // --- test records ---
@@ -230,7 +239,7 @@ export async function createRouter(
       await credentialsOf(req),
     );
     const query = parseQuery(testRecordQuerySchema, req.query);
-    res.json(await store.listTestRecords(query));
+    res.json(await stores.testing.listTestRecords(query));
   });
 
   router.post(ROUTES.testRecords, async (req, res) => {
@@ -305,7 +314,7 @@ export async function createRouter(
       transformConditions: transformIncidentConditions,
     });
     const query = parseQuery(incidentQuerySchema, req.query);
-    res.json(await store.listIncidents({ query, filter }));
+    res.json(await stores.incidents.listIncidents({ query, filter }));
   });
 
   router.post(ROUTES.incidents, async (req, res) => {
@@ -372,7 +381,7 @@ export async function createRouter(
       run: async () => {
         await requireIncidentUpdate(id, credentials);
         const input = parseBody(incidentTransitionSchema, req.body);
-        return store.transitionIncident({
+        return stores.incidents.transitionIncident({
           id,
           ...input,
           actor: { ref: principalRef(credentials) },
@@ -400,7 +409,7 @@ export async function createRouter(
           incidentReviewSchema,
           req.body,
         );
-        return store.setIncidentReview({
+        return stores.incidents.setIncidentReview({
           id,
           review,
           version,
@@ -417,7 +426,7 @@ export async function createRouter(
     const credentials = await credentialsOf(req);
     const { id } = parseParams(idParamsSchema, req.params);
     await visibleIncident(id, credentials);
-    res.json({ items: await store.getIncidentTimeline(id) });
+    res.json({ items: await stores.incidents.getIncidentTimeline(id) });
   });
 
   // --- reviews ---
@@ -428,7 +437,7 @@ export async function createRouter(
       await credentialsOf(req),
     );
     const query = parseQuery(reviewQuerySchema, req.query);
-    res.json(await store.listReviews(query));
+    res.json(await stores.reviews.listReviews(query));
   });
 
   router.post(ROUTES.reviews, async (req, res) => {
@@ -463,7 +472,7 @@ export async function createRouter(
       await credentialsOf(req),
     );
     const query = parseQuery(exceptionQuerySchema, req.query);
-    res.json(await store.listExceptions(query));
+    res.json(await stores.exceptions.listExceptions(query));
   });
 
   router.post(ROUTES.exceptions, async (req, res) => {
@@ -545,7 +554,9 @@ export async function createRouter(
         Math.max(Date.parse(from), now.getTime()) +
           SCHEDULE_WINDOW_DAYS * DAY_MS,
       ).toISOString();
-    res.json(await store.schedule({ query: { ...query, from, to }, now }));
+    res.json(
+      await stores.testing.schedule({ query: { ...query, from, to }, now }),
+    );
   });
 
   router.get(ROUTES.report, async (req, res) => {

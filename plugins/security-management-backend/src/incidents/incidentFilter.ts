@@ -4,7 +4,7 @@ import {
   isOrCriteria,
 } from '@backstage/plugin-permission-node';
 import { Knex } from 'knex';
-import { IncidentFilter, IncidentRuleQuery } from './SecurityStore';
+import { IncidentFilter, IncidentRuleQuery } from './IncidentStore';
 
 /**
  * Adds the where-clauses of a conditional permission decision to a query

@@ -357,3 +357,76 @@ export function uncountedPostureQuery(
       'u.version',
     );
 }
+
+/**
+ * One entity still in the catalog with its latest review (the newest by
+ * reviewed_at, then id), review status and open incidents by severity.
+ * Bindings: the review status CASE, then the entity ref twice.
+ */
+export const ENTITY_POSTURE_SQL = `
+  SELECT e.entity_ref, e.kind, e.title, e.owner, e.system, e.domain,
+    e.risk_tier,
+    lr.reviewed_at AS last_reviewed_at,
+    lr.outcome AS last_outcome,
+    lr.next_due_at AS review_due_at,
+    ${REVIEW_STATUS_CASE} AS review_status,
+    ${INCIDENT_SEVERITIES.map(
+      severity =>
+        `COALESCE(oi.${incidentColumn(severity)}, 0) AS ${incidentColumn(
+          severity,
+        )}`,
+    ).join(',\n    ')}
+  FROM entities e
+  LEFT JOIN reviews lr ON lr.entity_ref = e.entity_ref
+    AND NOT EXISTS (
+      SELECT 1 FROM reviews r
+      WHERE r.entity_ref = lr.entity_ref
+        AND (r.reviewed_at > lr.reviewed_at
+          OR (r.reviewed_at = lr.reviewed_at AND r.id > lr.id))
+    )
+  CROSS JOIN (
+    SELECT ${INCIDENT_SEVERITIES.map(
+      severity =>
+        `SUM(CASE WHEN i.severity = '${severity}' THEN 1 ELSE 0 END) AS ${incidentColumn(
+          severity,
+        )}`,
+    ).join(',\n      ')}
+    FROM incident_entities ie
+    JOIN incidents i ON i.id = ie.incident_id
+    WHERE ie.entity_ref = ? AND i.status <> 'closed'
+  ) oi
+  WHERE e.entity_ref = ? AND e.removed_at IS NULL`;
+
+/**
+ * The controls of one entity with their latest tests and statuses; the
+ * active exception shown is the one that lasts longest (then the greatest
+ * id). Bindings: now for the exception, now for the status, the entity ref.
+ */
+export const ENTITY_CONTROLS_SQL = `
+  SELECT c.*,
+    lt.result AS last_result,
+    lt.tested_at AS last_tested_at,
+    lt.due_at AS next_due_at,
+    lt.evidence_url AS last_evidence_url,
+    ax.id AS exception_id,
+    ax.expires_at AS exception_expires_at,
+    ax.justification AS exception_justification,
+    ${CONTROL_STATUS_CASE} AS status
+  FROM applicability a
+  JOIN controls c ON c.control_ref = a.control_ref
+  LEFT JOIN latest_tests lt ON lt.entity_ref = a.entity_ref
+    AND lt.control_ref = a.control_ref
+  LEFT JOIN exceptions ax ON ax.entity_ref = a.entity_ref
+    AND ax.control_ref = a.control_ref
+    AND ax.status = 'approved'
+    AND ax.expires_at > ?
+    AND NOT EXISTS (
+      SELECT 1 FROM exceptions y
+      WHERE y.entity_ref = ax.entity_ref
+        AND y.control_ref = ax.control_ref
+        AND y.status = 'approved'
+        AND (y.expires_at > ax.expires_at
+          OR (y.expires_at = ax.expires_at AND y.id > ax.id))
+    )
+  WHERE a.entity_ref = ?
+  ORDER BY a.control_ref`;
