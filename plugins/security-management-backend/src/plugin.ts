@@ -11,7 +11,7 @@ import {
 } from '@open-itsm/plugin-security-management-common';
 import { createSecurityStores } from './database';
 import { audited } from './lib/audit';
-import { CatalogSync } from './service/CatalogSync';
+import { CatalogSync } from './applicability/CatalogSync';
 import { readSecurityManagementSettings } from './lib/config';
 import { DailyHousekeeping } from './service/DailyHousekeeping';
 import {

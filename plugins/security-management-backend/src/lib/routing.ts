@@ -83,9 +83,9 @@ export interface AuditedChange<T> {
 export interface RouteContext {
   authorizer: SecurityAuthorizer;
   /** The caller's credentials; users and services may call. */
-  credentials(req: Request): Promise<BackstageCredentials<Principal>>;
+  credentials: (req: Request) => Promise<BackstageCredentials<Principal>>;
   /** Runs a change as an auditor event named after it. */
-  audit<T>(req: Request, change: AuditedChange<T>): Promise<T>;
+  audit: <T>(req: Request, change: AuditedChange<T>) => Promise<T>;
 }
 
 /**

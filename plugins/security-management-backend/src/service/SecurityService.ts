@@ -1,12 +1,10 @@
 import {
   ConflictError,
-  InputError,
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
 import {
   addDuration,
-  ControlSummary,
   DEFAULT_RISK_TIER,
   ExceptionInput,
   Incident,
@@ -19,19 +17,15 @@ import {
   TestRecordInput,
   toMillis,
 } from '@open-itsm/plugin-security-management-common';
-import { StoredEntity } from '../applicability/ApplicabilityStore';
+import {
+  applicabilityProblems,
+  controlsByRef,
+  entitiesByRef,
+} from '../applicability/lookups';
 import { SecurityStores } from '../database';
 import { SecurityManagementSettings } from '../lib/config';
 import { SecurityIncidentResource } from './incidentRules';
-import { joinProblems, MAX_CLOCK_SKEW_MS } from './validation';
-
-function inputError(problems: string[]): InputError {
-  return new InputError(`Invalid request body: ${joinProblems(problems)}`);
-}
-
-function isFuture(value: string, now: Date): boolean {
-  return toMillis(value) > now.getTime() + MAX_CLOCK_SKEW_MS;
-}
+import { inputError, isFuture } from '../lib/inputProblems';
 
 /**
  * The rules a write must satisfy beyond its shape: the entities and controls
@@ -51,47 +45,6 @@ export class SecurityService {
     this.#settings = options.settings;
   }
 
-  async #controlsByRef(refs: string[]): Promise<Map<string, ControlSummary>> {
-    const controls = refs.length
-      ? await this.#stores.applicability.getControls(refs)
-      : [];
-    return new Map(controls.map(control => [control.ref, control]));
-  }
-
-  async #entitiesByRef(
-    refs: string[],
-  ): Promise<Map<string, StoredEntity | undefined>> {
-    const found = new Map<string, StoredEntity | undefined>(
-      refs.map(ref => [ref, undefined]),
-    );
-    if (refs.length === 0) return found;
-    for (const entity of await this.#stores.applicability.getEntities(refs)) {
-      found.set(entity.entityRef, entity);
-    }
-    return found;
-  }
-
-  /** Checks that a control applies to an entity; returns problems. */
-  #applicabilityProblems(options: {
-    entity: StoredEntity | undefined;
-    entityRef: string;
-    controlRef: string;
-    prefix: string;
-  }): string[] {
-    const { entity, entityRef, controlRef, prefix } = options;
-    if (!entity) {
-      return [
-        `${prefix}entityRef: unknown entity '${entityRef}'; it is not in the catalog or no security control applies to it`,
-      ];
-    }
-    if (!entity.controlRefs.includes(controlRef)) {
-      return [
-        `${prefix}controlRef: control '${controlRef}' does not apply to '${entityRef}'`,
-      ];
-    }
-    return [];
-  }
-
   /**
    * Stores test records after checking all of them; one bad record rejects
    * the whole request, with every problem named.
@@ -103,12 +56,18 @@ export class SecurityService {
     batch: boolean;
   }): Promise<Array<{ record: TestRecord; created: boolean }>> {
     const { records, tester, now, batch } = options;
-    const entities = await this.#entitiesByRef(records.map(r => r.entityRef));
-    const controls = await this.#controlsByRef(records.map(r => r.controlRef));
+    const entities = await entitiesByRef(
+      this.#stores.applicability,
+      records.map(r => r.entityRef),
+    );
+    const controls = await controlsByRef(
+      this.#stores.applicability,
+      records.map(r => r.controlRef),
+    );
     const problems: string[] = [];
     const prepared = records.map((record, index) => {
       const prefix = batch ? `records[${index}].` : '';
-      const found = this.#applicabilityProblems({
+      const found = applicabilityProblems({
         entity: entities.get(record.entityRef),
         entityRef: record.entityRef,
         controlRef: record.controlRef,
@@ -149,7 +108,10 @@ export class SecurityService {
   ): Promise<SecurityIncidentResource | undefined> {
     const incident = await this.#stores.incidents.getIncident({ id });
     if (!incident) return undefined;
-    const entities = await this.#entitiesByRef(incident.affectedEntities);
+    const entities = await entitiesByRef(
+      this.#stores.applicability,
+      incident.affectedEntities,
+    );
     const owners = [...entities.values()].flatMap(entity =>
       entity?.owner ? [entity.owner] : [],
     );
@@ -163,7 +125,7 @@ export class SecurityService {
   }): Promise<string[]> {
     const problems: string[] = [];
     const affected = input.affectedEntities ?? [];
-    const entities = await this.#entitiesByRef(affected);
+    const entities = await entitiesByRef(this.#stores.applicability, affected);
     affected.forEach((ref, index) => {
       if (!entities.get(ref)) {
         problems.push(
@@ -172,7 +134,7 @@ export class SecurityService {
       }
     });
     const failed = input.failedControls ?? [];
-    const controls = await this.#controlsByRef(failed);
+    const controls = await controlsByRef(this.#stores.applicability, failed);
     failed.forEach((ref, index) => {
       if (!controls.has(ref)) {
         problems.push(`failedControls[${index}]: unknown control '${ref}'`);
@@ -281,7 +243,7 @@ export class SecurityService {
   }): Promise<SecurityException> {
     const { input, requestedBy, now } = options;
     const entity = await this.#stores.applicability.getEntity(input.entityRef);
-    const problems = this.#applicabilityProblems({
+    const problems = applicabilityProblems({
       entity,
       entityRef: input.entityRef,
       controlRef: input.controlRef,

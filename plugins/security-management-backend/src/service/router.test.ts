@@ -1,7 +1,6 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   SECURITY_MANAGEMENT_ROUTES,
-  securityApplicabilityRefreshPermission,
   securityExceptionDecidePermission,
   securityExceptionRequestPermission,
   securityIncidentCreatePermission,
@@ -126,21 +125,6 @@ describe('createRouter', () => {
   });
 
   describe('controls and posture', () => {
-    it('lists the valid controls of the catalog', async () => {
-      grant(allow(POSTURE_READ));
-      const res = await request(ctx.server)
-        .get(`${base}/controls`)
-        .set(as.user());
-      expect(res.status).toBe(200);
-      expect(res.body.items.map((c: { ref: string }) => c.ref)).toEqual([
-        refs.tls,
-        refs.mfa,
-      ]);
-      const tls = res.body.items[0];
-      expect(tls.applicableCount).toBe(2);
-      expect(tls.counts.untested).toBe(2);
-    });
-
     it('changes the posture of an entity when a failing test is posted', async () => {
       grant(allow(POSTURE_READ, TEST_CREATE));
       const before = await request(ctx.server)
@@ -733,34 +717,6 @@ describe('createRouter', () => {
       grant(allow(POSTURE_READ));
       const res = await request(ctx.server)
         .get(`${base}/report`)
-        .set(as.user());
-      expect(res.status).toBe(403);
-    });
-  });
-
-  describe('applicability refresh', () => {
-    it('re-reads the catalog on demand and audits it', async () => {
-      grant(allow(securityApplicabilityRefreshPermission.name));
-      const res = await request(ctx.server)
-        .post(`${base}/applicability/refresh`)
-        .set(as.user())
-        .send({});
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({
-        entityCount: 2,
-        controlCount: 2,
-        pairCount: 3,
-        removedEntityCount: 0,
-      });
-      expect(ctx.auditor.createEvent).toHaveBeenCalledWith(
-        expect.objectContaining({ eventId: 'applicability-refresh' }),
-      );
-    });
-
-    it('needs the refresh permission', async () => {
-      grant(allow(POSTURE_READ));
-      const res = await request(ctx.server)
-        .post(`${base}/applicability/refresh`)
         .set(as.user());
       expect(res.status).toBe(403);
     });

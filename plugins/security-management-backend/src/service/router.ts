@@ -10,7 +10,6 @@ import { ConditionTransformer } from '@backstage/plugin-permission-node';
 import {
   Incident,
   SECURITY_MANAGEMENT_ROUTES as ROUTES,
-  securityApplicabilityRefreshPermission,
   securityExceptionDecidePermission,
   securityExceptionRequestPermission,
   securityIncidentCreatePermission,
@@ -26,11 +25,11 @@ import express from 'express';
 import { SecurityStores } from '../database';
 import { IncidentRuleQuery } from '../incidents/IncidentStore';
 import { createSecurityRouter, principalRef } from '../lib/routing';
-import { CatalogSync } from './CatalogSync';
+import { CatalogSync } from '../applicability/CatalogSync';
+import { registerApplicabilityRoutes } from '../applicability/routes';
 import { ReportBuilder, reportToCsv } from './ReportBuilder';
 import { SecurityService } from './SecurityService';
 import {
-  controlCoverageQuerySchema,
   exceptionDecisionSchema,
   exceptionInputSchema,
   exceptionQuerySchema,
@@ -100,6 +99,12 @@ export async function createRouter(
   const { authorizer, audit } = context;
   const credentialsOf = context.credentials;
 
+  registerApplicabilityRoutes(router, {
+    context,
+    store: stores.applicability,
+    catalogSync,
+  });
+
   async function visibleIncident(
     id: string,
     credentials: BackstageCredentials,
@@ -149,28 +154,6 @@ export async function createRouter(
   }
 
   // --- controls and posture ---
-
-  router.get(ROUTES.controls, async (req, res) => {
-    await authorizer.require(
-      securityPostureReadPermission,
-      await credentialsOf(req),
-    );
-    res.json({ items: await stores.applicability.listControls() });
-  });
-
-  router.get(ROUTES.controlCoverage, async (req, res) => {
-    await authorizer.require(
-      securityPostureReadPermission,
-      await credentialsOf(req),
-    );
-    const { controlRef } = parseQuery(controlCoverageQuerySchema, req.query);
-    const coverage = await stores.applicability.getControlCoverage({
-      controlRef,
-      now: new Date(),
-    });
-    if (!coverage) throw new NotFoundError(`No control '${controlRef}'`);
-    res.json(coverage);
-  });
 
   router.get(ROUTES.postureEntity, async (req, res) => {
     await authorizer.require(
@@ -576,24 +559,6 @@ export async function createRouter(
       .type('text/csv; charset=utf-8')
       .attachment(`security-report-${day}.csv`)
       .send(reportToCsv(report));
-  });
-
-  router.post(ROUTES.applicabilityRefresh, async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const result = await audit(req, {
-      eventId: 'applicability-refresh',
-      severityLevel: 'low',
-      meta: { trigger: 'request' },
-      run: async () => {
-        await authorizer.require(
-          securityApplicabilityRefreshPermission,
-          credentials,
-        );
-        return catalogSync.run(new Date());
-      },
-      describe: refreshed => ({ ...refreshed }),
-    });
-    res.json(result);
   });
 
   return router;

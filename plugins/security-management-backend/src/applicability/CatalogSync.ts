@@ -13,10 +13,7 @@ import {
   securityControlProblems,
   normalizeEntityRef,
 } from '@open-itsm/plugin-security-management-common';
-import {
-  ApplicabilityStore,
-  StoredEntity,
-} from '../applicability/ApplicabilityStore';
+import { ApplicabilityStore, StoredEntity } from './ApplicabilityStore';
 
 const PAGE_SIZE = 500;
 

@@ -3,7 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { RELATION_HAS_SECURITY_CONTROL } from '@open-itsm/plugin-security-management-common';
 import { refs, testCatalog } from '../__testUtils__/securityBackend';
-import { ApplicabilityStore } from '../applicability/ApplicabilityStore';
+import { ApplicabilityStore } from './ApplicabilityStore';
 import { CatalogSync } from './CatalogSync';
 
 function setup(entities: Entity[]) {

@@ -1,0 +1,13 @@
+import { InputError } from '@backstage/errors';
+import { toMillis } from '@open-itsm/plugin-security-management-common';
+import { joinProblems, MAX_CLOCK_SKEW_MS } from '../service/validation';
+
+/** The InputError of a request body with these problems. */
+export function inputError(problems: string[]): InputError {
+  return new InputError(`Invalid request body: ${joinProblems(problems)}`);
+}
+
+/** Whether an instant lies further in the future than clocks drift. */
+export function isFuture(value: string, now: Date): boolean {
+  return toMillis(value) > now.getTime() + MAX_CLOCK_SKEW_MS;
+}
