@@ -13,8 +13,6 @@ import {
   ReviewInput,
   SecurityException,
   SecurityReview,
-  TestRecord,
-  TestRecordInput,
   toMillis,
 } from '@open-itsm/plugin-security-management-common';
 import {
@@ -43,60 +41,6 @@ export class SecurityService {
   }) {
     this.#stores = options.stores;
     this.#settings = options.settings;
-  }
-
-  /**
-   * Stores test records after checking all of them; one bad record rejects
-   * the whole request, with every problem named.
-   */
-  async recordTests(options: {
-    records: TestRecordInput[];
-    tester: string;
-    now: Date;
-    batch: boolean;
-  }): Promise<Array<{ record: TestRecord; created: boolean }>> {
-    const { records, tester, now, batch } = options;
-    const entities = await entitiesByRef(
-      this.#stores.applicability,
-      records.map(r => r.entityRef),
-    );
-    const controls = await controlsByRef(
-      this.#stores.applicability,
-      records.map(r => r.controlRef),
-    );
-    const problems: string[] = [];
-    const prepared = records.map((record, index) => {
-      const prefix = batch ? `records[${index}].` : '';
-      const found = applicabilityProblems({
-        entity: entities.get(record.entityRef),
-        entityRef: record.entityRef,
-        controlRef: record.controlRef,
-        prefix,
-      });
-      const control = controls.get(record.controlRef);
-      if (!found.length && !control) {
-        found.push(
-          `${prefix}controlRef: unknown control '${record.controlRef}'`,
-        );
-      }
-      if (record.testedAt && isFuture(record.testedAt, now)) {
-        found.push(
-          `${prefix}testedAt: ${record.testedAt} is more than 5 minutes in the future`,
-        );
-      }
-      problems.push(...found);
-      return {
-        ...record,
-        testedAt: record.testedAt ?? now.toISOString(),
-        method: record.method ?? control?.method ?? 'manual',
-      };
-    });
-    if (problems.length) throw inputError(problems);
-    return this.#stores.testing.addTestRecords({
-      records: prepared,
-      tester,
-      now,
-    });
   }
 
   /**

@@ -18,8 +18,6 @@ import {
   securityPostureReadPermission,
   securityReportReadPermission,
   securityReviewCreatePermission,
-  securityTestRecordCreatePermission,
-  TestRecordBatchResult,
 } from '@open-itsm/plugin-security-management-common';
 import express from 'express';
 import { SecurityStores } from '../database';
@@ -27,6 +25,8 @@ import { IncidentRuleQuery } from '../incidents/IncidentStore';
 import { createSecurityRouter, principalRef } from '../lib/routing';
 import { CatalogSync } from '../applicability/CatalogSync';
 import { registerApplicabilityRoutes } from '../applicability/routes';
+import { registerTestingRoutes } from '../testing/routes';
+import { TestingService } from '../testing/TestingService';
 import { ReportBuilder, reportToCsv } from './ReportBuilder';
 import { SecurityService } from './SecurityService';
 import {
@@ -49,14 +49,7 @@ import {
   reportQuerySchema,
   reviewInputSchema,
   reviewQuerySchema,
-  scheduleQuerySchema,
-  testRecordBatchSchema,
-  testRecordInputSchema,
-  testRecordQuerySchema,
 } from './validation';
-
-const SCHEDULE_WINDOW_DAYS = 30;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Options of {@link createRouter}. */
 export interface RouterOptions {
@@ -103,6 +96,14 @@ export async function createRouter(
     context,
     store: stores.applicability,
     catalogSync,
+  });
+  registerTestingRoutes(router, {
+    context,
+    store: stores.testing,
+    service: new TestingService({
+      applicability: stores.applicability,
+      testing: stores.testing,
+    }),
   });
 
   async function visibleIncident(
@@ -212,80 +213,6 @@ export async function createRouter(
     res.json(
       await stores.posture.rollup({ by, now: new Date(), reviewDueSoon }),
     );
-  });
-
-  // --- test records ---
-
-  router.get(ROUTES.testRecords, async (req, res) => {
-    await authorizer.require(
-      securityPostureReadPermission,
-      await credentialsOf(req),
-    );
-    const query = parseQuery(testRecordQuerySchema, req.query);
-    res.json(await stores.testing.listTestRecords(query));
-  });
-
-  router.post(ROUTES.testRecords, async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const [result] = await audit(req, {
-      eventId: 'test-record-create',
-      severityLevel: 'low',
-      run: async () => {
-        await authorizer.require(
-          securityTestRecordCreatePermission,
-          credentials,
-        );
-        const record = parseBody(testRecordInputSchema, req.body);
-        return service.recordTests({
-          records: [record],
-          tester: principalRef(credentials),
-          now: new Date(),
-          batch: false,
-        });
-      },
-      describe: ([posted]) => ({
-        recordId: posted.record.id,
-        controlRef: posted.record.controlRef,
-        entityRef: posted.record.entityRef,
-        result: posted.record.result,
-        created: posted.created,
-      }),
-    });
-    res.status(result.created ? 201 : 200).json(result);
-  });
-
-  router.post(ROUTES.testRecordBatch, async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const items = await audit(req, {
-      eventId: 'test-record-create',
-      severityLevel: 'low',
-      meta: { queryType: 'batch' },
-      run: async () => {
-        await authorizer.require(
-          securityTestRecordCreatePermission,
-          credentials,
-        );
-        const { records } = parseBody(testRecordBatchSchema, req.body);
-        return service.recordTests({
-          records,
-          tester: principalRef(credentials),
-          now: new Date(),
-          batch: true,
-        });
-      },
-      describe: posted => ({
-        createdCount: posted.filter(item => item.created).length,
-        duplicateCount: posted.filter(item => !item.created).length,
-        recordIds: posted.map(item => item.record.id),
-      }),
-    });
-    const createdCount = items.filter(item => item.created).length;
-    const body: TestRecordBatchResult = {
-      items,
-      createdCount,
-      duplicateCount: items.length - createdCount,
-    };
-    res.status(createdCount > 0 ? 201 : 200).json(body);
   });
 
   // --- incidents ---
@@ -522,25 +449,6 @@ export async function createRouter(
   }
 
   // --- schedule, report, applicability ---
-
-  router.get(ROUTES.schedule, async (req, res) => {
-    await authorizer.require(
-      securityPostureReadPermission,
-      await credentialsOf(req),
-    );
-    const query = parseQuery(scheduleQuerySchema, req.query);
-    const now = new Date();
-    const from = query.from ?? now.toISOString();
-    const to =
-      query.to ??
-      new Date(
-        Math.max(Date.parse(from), now.getTime()) +
-          SCHEDULE_WINDOW_DAYS * DAY_MS,
-      ).toISOString();
-    res.json(
-      await stores.testing.schedule({ query: { ...query, from, to }, now }),
-    );
-  });
 
   router.get(ROUTES.report, async (req, res) => {
     await authorizer.require(
