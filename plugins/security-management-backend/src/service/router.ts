@@ -25,6 +25,7 @@ import { IncidentRuleQuery } from '../incidents/IncidentStore';
 import { createSecurityRouter, principalRef } from '../lib/routing';
 import { CatalogSync } from '../applicability/CatalogSync';
 import { registerApplicabilityRoutes } from '../applicability/routes';
+import { registerPostureRoutes } from '../posture/routes';
 import { registerTestingRoutes } from '../testing/routes';
 import { TestingService } from '../testing/TestingService';
 import { ReportBuilder, reportToCsv } from './ReportBuilder';
@@ -42,10 +43,6 @@ import {
   parseBody,
   parseParams,
   parseQuery,
-  postureBatchSchema,
-  postureEntityQuerySchema,
-  postureListQuerySchema,
-  postureRollupQuerySchema,
   reportQuerySchema,
   reviewInputSchema,
   reviewQuerySchema,
@@ -105,6 +102,11 @@ export async function createRouter(
       testing: stores.testing,
     }),
   });
+  registerPostureRoutes(router, {
+    context,
+    store: stores.posture,
+    reviewDueSoon,
+  });
 
   async function visibleIncident(
     id: string,
@@ -153,67 +155,6 @@ export async function createRouter(
       `You are not allowed to change incident '${id}' (${securityIncidentUpdatePermission.name})`,
     );
   }
-
-  // --- controls and posture ---
-
-  router.get(ROUTES.postureEntity, async (req, res) => {
-    await authorizer.require(
-      securityPostureReadPermission,
-      await credentialsOf(req),
-    );
-    const { entityRef } = parseQuery(postureEntityQuerySchema, req.query);
-    const posture = await stores.posture.getEntityPosture({
-      entityRef,
-      now: new Date(),
-      reviewDueSoon,
-    });
-    if (!posture) {
-      throw new NotFoundError(
-        `No posture for '${entityRef}': it is not in the catalog or no security control applies to it`,
-      );
-    }
-    res.json(posture);
-  });
-
-  router.post(ROUTES.postureBatch, async (req, res) => {
-    await authorizer.require(
-      securityPostureReadPermission,
-      await credentialsOf(req),
-    );
-    const { entityRefs } = parseBody(postureBatchSchema, req.body);
-    const items = await stores.posture.getPostureBatch({
-      entityRefs: [...new Set(entityRefs)],
-      now: new Date(),
-      reviewDueSoon,
-    });
-    res.json({ items });
-  });
-
-  router.get(ROUTES.postureList, async (req, res) => {
-    await authorizer.require(
-      securityPostureReadPermission,
-      await credentialsOf(req),
-    );
-    const query = parseQuery(postureListQuerySchema, req.query);
-    res.json(
-      await stores.posture.listPosture({
-        query,
-        now: new Date(),
-        reviewDueSoon,
-      }),
-    );
-  });
-
-  router.get(ROUTES.postureRollup, async (req, res) => {
-    await authorizer.require(
-      securityReportReadPermission,
-      await credentialsOf(req),
-    );
-    const { by } = parseQuery(postureRollupQuerySchema, req.query);
-    res.json(
-      await stores.posture.rollup({ by, now: new Date(), reviewDueSoon }),
-    );
-  });
 
   // --- incidents ---
 
