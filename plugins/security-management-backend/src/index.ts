@@ -9,11 +9,11 @@ export { securityManagementPlugin as default } from './plugin';
 export {
   securityIncidentConditions,
   createSecurityIncidentConditionalDecision,
-} from './conditionExports';
+} from './incidents/conditionExports';
 export {
   securityIncidentPermissionResourceRef,
   securityIncidentRules,
-} from './service/incidentRules';
-export type { SecurityIncidentResource } from './service/incidentRules';
+} from './incidents/incidentRules';
+export type { SecurityIncidentResource } from './incidents/incidentRules';
 export type { IncidentRuleQuery } from './incidents/IncidentStore';
 export { readSecurityManagerGroups } from './lib/config';

@@ -17,7 +17,8 @@ import { DailyHousekeeping } from './service/DailyHousekeeping';
 import {
   securityIncidentPermissionResourceRef,
   securityIncidentRules,
-} from './service/incidentRules';
+} from './incidents/incidentRules';
+import { IncidentService } from './incidents/IncidentService';
 import { ReportBuilder } from './service/ReportBuilder';
 import { createRouter } from './service/router';
 import { SecurityService } from './service/SecurityService';
@@ -60,6 +61,10 @@ export const securityManagementPlugin = createBackendPlugin({
         const settings = readSecurityManagementSettings(config);
         const stores = await createSecurityStores({ database });
         const service = new SecurityService({ stores, settings });
+        const incidentService = new IncidentService({
+          applicability: stores.applicability,
+          incidents: stores.incidents,
+        });
         const catalogSync = new CatalogSync({
           catalog,
           auth,
@@ -88,7 +93,7 @@ export const securityManagementPlugin = createBackendPlugin({
           ),
           rules: Object.values(securityIncidentRules),
           getResources: ids =>
-            Promise.all(ids.map(id => service.getIncidentResource(id))),
+            Promise.all(ids.map(id => incidentService.getIncidentResource(id))),
         });
         const transformIncidentConditions = createConditionTransformer(
           permissionsRegistry.getPermissionRuleset(
@@ -134,6 +139,7 @@ export const securityManagementPlugin = createBackendPlugin({
             auditor,
             stores,
             service,
+            incidentService,
             reports,
             catalogSync,
             transformIncidentConditions,

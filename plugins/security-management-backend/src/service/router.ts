@@ -1,20 +1,15 @@
 import {
   AuditorService,
-  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+
 import { ConditionTransformer } from '@backstage/plugin-permission-node';
 import {
-  Incident,
   SECURITY_MANAGEMENT_ROUTES as ROUTES,
   securityExceptionDecidePermission,
   securityExceptionRequestPermission,
-  securityIncidentCreatePermission,
-  securityIncidentReadPermission,
-  securityIncidentUpdatePermission,
   securityPostureReadPermission,
   securityReportReadPermission,
   securityReviewCreatePermission,
@@ -25,6 +20,8 @@ import { IncidentRuleQuery } from '../incidents/IncidentStore';
 import { createSecurityRouter, principalRef } from '../lib/routing';
 import { CatalogSync } from '../applicability/CatalogSync';
 import { registerApplicabilityRoutes } from '../applicability/routes';
+import { IncidentService } from '../incidents/IncidentService';
+import { registerIncidentRoutes } from '../incidents/routes';
 import { registerPostureRoutes } from '../posture/routes';
 import { registerTestingRoutes } from '../testing/routes';
 import { TestingService } from '../testing/TestingService';
@@ -35,11 +32,6 @@ import {
   exceptionInputSchema,
   exceptionQuerySchema,
   idParamsSchema,
-  incidentInputSchema,
-  incidentPatchSchema,
-  incidentQuerySchema,
-  incidentReviewSchema,
-  incidentTransitionSchema,
   parseBody,
   parseParams,
   parseQuery,
@@ -56,6 +48,7 @@ export interface RouterOptions {
   auditor: AuditorService;
   stores: SecurityStores;
   service: SecurityService;
+  incidentService: IncidentService;
   reports: ReportBuilder;
   catalogSync: CatalogSync;
   /** Turns conditional incident decisions into store filters. */
@@ -75,6 +68,7 @@ export async function createRouter(
     auditor,
     stores,
     service,
+    incidentService,
     reports,
     catalogSync,
     transformIncidentConditions,
@@ -107,177 +101,11 @@ export async function createRouter(
     store: stores.posture,
     reviewDueSoon,
   });
-
-  async function visibleIncident(
-    id: string,
-    credentials: BackstageCredentials,
-  ): Promise<Incident> {
-    const { filter } = await authorizer.requireResourceAccess({
-      permission: securityIncidentReadPermission,
-      credentials,
-      transformConditions: transformIncidentConditions,
-    });
-    const incident = await stores.incidents.getIncident({ id, filter });
-    if (!incident) throw new NotFoundError(`No incident with id '${id}'`);
-    return incident;
-  }
-
-  /**
-   * Checks that the caller may change an incident. One they cannot see is
-   * a 404, so that its existence is not revealed; one they can see but not
-   * change is a 403.
-   */
-  async function requireIncidentUpdate(
-    id: string,
-    credentials: BackstageCredentials,
-  ): Promise<void> {
-    const [read, update] = await authorizer.resourceAccess({
-      permissions: [
-        securityIncidentReadPermission,
-        securityIncidentUpdatePermission,
-      ],
-      credentials,
-      transformConditions: transformIncidentConditions,
-    });
-    if (!update.allowed) {
-      throw new NotAllowedError(
-        `You are not allowed to do this (${securityIncidentUpdatePermission.name})`,
-      );
-    }
-    if (await stores.incidents.getIncident({ id, filter: update.filter }))
-      return;
-    const visible =
-      read.allowed &&
-      (await stores.incidents.getIncident({ id, filter: read.filter })) !==
-        undefined;
-    if (!visible) throw new NotFoundError(`No incident with id '${id}'`);
-    throw new NotAllowedError(
-      `You are not allowed to change incident '${id}' (${securityIncidentUpdatePermission.name})`,
-    );
-  }
-
-  // --- incidents ---
-
-  router.get(ROUTES.incidents, async (req, res) => {
-    const { filter } = await authorizer.requireResourceAccess({
-      permission: securityIncidentReadPermission,
-      credentials: await credentialsOf(req),
-      transformConditions: transformIncidentConditions,
-    });
-    const query = parseQuery(incidentQuerySchema, req.query);
-    res.json(await stores.incidents.listIncidents({ query, filter }));
-  });
-
-  router.post(ROUTES.incidents, async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const incident = await audit(req, {
-      eventId: 'incident-create',
-      severityLevel: 'medium',
-      run: async () => {
-        await authorizer.require(securityIncidentCreatePermission, credentials);
-        const input = parseBody(incidentInputSchema, req.body);
-        return service.createIncident({
-          input,
-          actor: principalRef(credentials),
-          now: new Date(),
-        });
-      },
-      describe: created => ({
-        incidentId: created.id,
-        severity: created.severity,
-        affectedEntities: created.affectedEntities,
-      }),
-    });
-    res.status(201).json(incident);
-  });
-
-  router.get(ROUTES.incident, async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const { id } = parseParams(idParamsSchema, req.params);
-    res.json(await visibleIncident(id, credentials));
-  });
-
-  router.patch(ROUTES.incident, async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const { id } = parseParams(idParamsSchema, req.params);
-    const incident = await audit(req, {
-      eventId: 'incident-update',
-      severityLevel: 'medium',
-      meta: { incidentId: id },
-      run: async () => {
-        await requireIncidentUpdate(id, credentials);
-        const patch = parseBody(incidentPatchSchema, req.body);
-        return service.updateIncident({
-          id,
-          patch,
-          actor: principalRef(credentials),
-          now: new Date(),
-        });
-      },
-      describe: updated => ({
-        version: updated.version,
-        fields: Object.keys(req.body ?? {}).filter(key => key !== 'version'),
-      }),
-    });
-    res.json(incident);
-  });
-
-  router.post(ROUTES.incidentTransitions, async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const { id } = parseParams(idParamsSchema, req.params);
-    const incident = await audit(req, {
-      eventId: 'incident-transition',
-      severityLevel: 'medium',
-      meta: { incidentId: id },
-      run: async () => {
-        await requireIncidentUpdate(id, credentials);
-        const input = parseBody(incidentTransitionSchema, req.body);
-        return stores.incidents.transitionIncident({
-          id,
-          ...input,
-          actor: { ref: principalRef(credentials) },
-          now: new Date(),
-        });
-      },
-      describe: updated => ({
-        status: updated.status,
-        version: updated.version,
-      }),
-    });
-    res.json(incident);
-  });
-
-  router.put(ROUTES.incidentReview, async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const { id } = parseParams(idParamsSchema, req.params);
-    const incident = await audit(req, {
-      eventId: 'incident-review',
-      severityLevel: 'medium',
-      meta: { incidentId: id },
-      run: async () => {
-        await requireIncidentUpdate(id, credentials);
-        const { version, ...review } = parseBody(
-          incidentReviewSchema,
-          req.body,
-        );
-        return stores.incidents.setIncidentReview({
-          id,
-          review,
-          version,
-          actor: { ref: principalRef(credentials) },
-          now: new Date(),
-        });
-      },
-      describe: updated => ({ version: updated.version }),
-    });
-    res.json(incident);
-  });
-
-  router.get(ROUTES.incidentTimeline, async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const { id } = parseParams(idParamsSchema, req.params);
-    await visibleIncident(id, credentials);
-    res.json({ items: await stores.incidents.getIncidentTimeline(id) });
+  registerIncidentRoutes(router, {
+    context,
+    store: stores.incidents,
+    service: incidentService,
+    transformConditions: transformIncidentConditions,
   });
 
   // --- reviews ---

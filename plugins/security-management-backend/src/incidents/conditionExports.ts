@@ -2,7 +2,7 @@ import { createConditionExports } from '@backstage/plugin-permission-node';
 import {
   securityIncidentPermissionResourceRef,
   securityIncidentRules,
-} from './service/incidentRules';
+} from './incidentRules';
 
 const { conditions, createConditionalDecision } = createConditionExports({
   resourceRef: securityIncidentPermissionResourceRef,

@@ -10,7 +10,7 @@ import {
   SECURITY_MANAGEMENT_PLUGIN_ID,
 } from '@open-itsm/plugin-security-management-common';
 import { z } from 'zod';
-import { IncidentRuleQuery } from '../incidents/IncidentStore';
+import { IncidentRuleQuery } from './IncidentStore';
 
 /**
  * An incident as the permission rules see it: the incident plus the owners

@@ -1,0 +1,212 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { ConditionTransformer } from '@backstage/plugin-permission-node';
+import {
+  Incident,
+  SECURITY_MANAGEMENT_ROUTES as ROUTES,
+  securityIncidentCreatePermission,
+  securityIncidentReadPermission,
+  securityIncidentUpdatePermission,
+} from '@open-itsm/plugin-security-management-common';
+import express from 'express';
+import { principalRef, RouteContext } from '../lib/routing';
+import {
+  idParamsSchema,
+  incidentInputSchema,
+  incidentPatchSchema,
+  incidentQuerySchema,
+  incidentReviewSchema,
+  incidentTransitionSchema,
+  parseBody,
+  parseParams,
+  parseQuery,
+} from '../service/validation';
+import { IncidentService } from './IncidentService';
+import { IncidentRuleQuery, IncidentStore } from './IncidentStore';
+
+/**
+ * Incidents: report, list, read, update, move through the lifecycle,
+ * review and read the timeline. Reads and changes are filtered by
+ * conditional permission decisions.
+ */
+export function registerIncidentRoutes(
+  router: express.Router,
+  options: {
+    context: RouteContext;
+    store: IncidentStore;
+    service: IncidentService;
+    /** Turns conditional incident decisions into store filters. */
+    transformConditions: ConditionTransformer<IncidentRuleQuery>;
+  },
+): void {
+  const { context, store, service, transformConditions } = options;
+  const { authorizer, audit, credentials: credentialsOf } = context;
+
+  async function visibleIncident(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<Incident> {
+    const { filter } = await authorizer.requireResourceAccess({
+      permission: securityIncidentReadPermission,
+      credentials,
+      transformConditions,
+    });
+    const incident = await store.getIncident({ id, filter });
+    if (!incident) throw new NotFoundError(`No incident with id '${id}'`);
+    return incident;
+  }
+
+  /**
+   * Checks that the caller may change an incident. One they cannot see is
+   * a 404, so that its existence is not revealed; one they can see but not
+   * change is a 403.
+   */
+  async function requireIncidentUpdate(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    const [read, update] = await authorizer.resourceAccess({
+      permissions: [
+        securityIncidentReadPermission,
+        securityIncidentUpdatePermission,
+      ],
+      credentials,
+      transformConditions,
+    });
+    if (!update.allowed) {
+      throw new NotAllowedError(
+        `You are not allowed to do this (${securityIncidentUpdatePermission.name})`,
+      );
+    }
+    if (await store.getIncident({ id, filter: update.filter })) return;
+    const visible =
+      read.allowed &&
+      (await store.getIncident({ id, filter: read.filter })) !== undefined;
+    if (!visible) throw new NotFoundError(`No incident with id '${id}'`);
+    throw new NotAllowedError(
+      `You are not allowed to change incident '${id}' (${securityIncidentUpdatePermission.name})`,
+    );
+  }
+
+  router.get(ROUTES.incidents, async (req, res) => {
+    const { filter } = await authorizer.requireResourceAccess({
+      permission: securityIncidentReadPermission,
+      credentials: await credentialsOf(req),
+      transformConditions,
+    });
+    const query = parseQuery(incidentQuerySchema, req.query);
+    res.json(await store.listIncidents({ query, filter }));
+  });
+
+  router.post(ROUTES.incidents, async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const incident = await audit(req, {
+      eventId: 'incident-create',
+      severityLevel: 'medium',
+      run: async () => {
+        await authorizer.require(securityIncidentCreatePermission, credentials);
+        const input = parseBody(incidentInputSchema, req.body);
+        return service.createIncident({
+          input,
+          actor: principalRef(credentials),
+          now: new Date(),
+        });
+      },
+      describe: created => ({
+        incidentId: created.id,
+        severity: created.severity,
+        affectedEntities: created.affectedEntities,
+      }),
+    });
+    res.status(201).json(incident);
+  });
+
+  router.get(ROUTES.incident, async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { id } = parseParams(idParamsSchema, req.params);
+    res.json(await visibleIncident(id, credentials));
+  });
+
+  router.patch(ROUTES.incident, async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { id } = parseParams(idParamsSchema, req.params);
+    const incident = await audit(req, {
+      eventId: 'incident-update',
+      severityLevel: 'medium',
+      meta: { incidentId: id },
+      run: async () => {
+        await requireIncidentUpdate(id, credentials);
+        const patch = parseBody(incidentPatchSchema, req.body);
+        return service.updateIncident({
+          id,
+          patch,
+          actor: principalRef(credentials),
+          now: new Date(),
+        });
+      },
+      describe: updated => ({
+        version: updated.version,
+        fields: Object.keys(req.body ?? {}).filter(key => key !== 'version'),
+      }),
+    });
+    res.json(incident);
+  });
+
+  router.post(ROUTES.incidentTransitions, async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { id } = parseParams(idParamsSchema, req.params);
+    const incident = await audit(req, {
+      eventId: 'incident-transition',
+      severityLevel: 'medium',
+      meta: { incidentId: id },
+      run: async () => {
+        await requireIncidentUpdate(id, credentials);
+        const input = parseBody(incidentTransitionSchema, req.body);
+        return store.transitionIncident({
+          id,
+          ...input,
+          actor: { ref: principalRef(credentials) },
+          now: new Date(),
+        });
+      },
+      describe: updated => ({
+        status: updated.status,
+        version: updated.version,
+      }),
+    });
+    res.json(incident);
+  });
+
+  router.put(ROUTES.incidentReview, async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { id } = parseParams(idParamsSchema, req.params);
+    const incident = await audit(req, {
+      eventId: 'incident-review',
+      severityLevel: 'medium',
+      meta: { incidentId: id },
+      run: async () => {
+        await requireIncidentUpdate(id, credentials);
+        const { version, ...review } = parseBody(
+          incidentReviewSchema,
+          req.body,
+        );
+        return store.setIncidentReview({
+          id,
+          review,
+          version,
+          actor: { ref: principalRef(credentials) },
+          now: new Date(),
+        });
+      },
+      describe: updated => ({ version: updated.version }),
+    });
+    res.json(incident);
+  });
+
+  router.get(ROUTES.incidentTimeline, async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { id } = parseParams(idParamsSchema, req.params);
+    await visibleIncident(id, credentials);
+    res.json({ items: await store.getIncidentTimeline(id) });
+  });
+}
