@@ -60,7 +60,7 @@ export const securityManagementPlugin = createBackendPlugin({
       }) {
         const settings = readSecurityManagementSettings(config);
         const stores = await createSecurityStores({ database });
-        const service = new SecurityService({ stores, settings });
+        const service = new SecurityService({ stores });
         const incidentService = new IncidentService({
           applicability: stores.applicability,
           incidents: stores.incidents,
@@ -144,6 +144,7 @@ export const securityManagementPlugin = createBackendPlugin({
             catalogSync,
             transformIncidentConditions,
             reviewDueSoon: settings.reviewDueSoon,
+            reviewCadenceByTier: settings.reviewCadenceByTier,
           }),
         );
         httpRouter.addAuthPolicy({

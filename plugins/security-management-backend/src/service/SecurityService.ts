@@ -4,19 +4,13 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
-  addDuration,
-  DEFAULT_RISK_TIER,
   ExceptionInput,
-  ReviewInput,
   SecurityException,
-  SecurityReview,
   toMillis,
 } from '@open-itsm/plugin-security-management-common';
 import { applicabilityProblems } from '../applicability/lookups';
 import { SecurityStores } from '../database';
-import { SecurityManagementSettings } from '../lib/config';
-
-import { inputError, isFuture } from '../lib/inputProblems';
+import { inputError } from '../lib/inputProblems';
 
 /**
  * The rules a write must satisfy beyond its shape: the entities and controls
@@ -26,56 +20,9 @@ import { inputError, isFuture } from '../lib/inputProblems';
  */
 export class SecurityService {
   readonly #stores: SecurityStores;
-  readonly #settings: SecurityManagementSettings;
 
-  constructor(options: {
-    stores: SecurityStores;
-    settings: SecurityManagementSettings;
-  }) {
+  constructor(options: { stores: SecurityStores }) {
     this.#stores = options.stores;
-    this.#settings = options.settings;
-  }
-
-  /**
-   * Records a review. The next review is due after the review cadence of
-   * the entity's risk tier unless the reviewer says otherwise.
-   */
-  async createReview(options: {
-    input: ReviewInput;
-    reviewer: string;
-    now: Date;
-  }): Promise<SecurityReview> {
-    const { input, reviewer, now } = options;
-    const entity = await this.#stores.applicability.getEntity(input.entityRef);
-    if (!entity) {
-      throw inputError([
-        `entityRef: unknown entity '${input.entityRef}'; it is not in the catalog or no security control applies to it`,
-      ]);
-    }
-    const reviewedAt = input.reviewedAt ?? now.toISOString();
-    const problems: string[] = [];
-    if (isFuture(reviewedAt, now)) {
-      problems.push(
-        `reviewedAt: ${reviewedAt} is more than 5 minutes in the future`,
-      );
-    }
-    const cadence =
-      this.#settings.reviewCadenceByTier[entity.riskTier] ??
-      this.#settings.reviewCadenceByTier[DEFAULT_RISK_TIER];
-    const nextDueAt = input.nextDueAt ?? addDuration(reviewedAt, cadence);
-    if (toMillis(nextDueAt) <= toMillis(reviewedAt)) {
-      problems.push(`nextDueAt: must be after reviewedAt (${reviewedAt})`);
-    }
-    if (problems.length) throw inputError(problems);
-    return this.#stores.reviews.createReview({
-      input: {
-        ...input,
-        conditions: input.conditions ?? [],
-        reviewedAt,
-        nextDueAt,
-      },
-      reviewer,
-    });
   }
 
   async requestException(options: {

@@ -5,7 +5,6 @@ import {
   securityExceptionRequestPermission,
   securityPostureReadPermission,
   securityReportReadPermission,
-  securityReviewCreatePermission,
   securityTestRecordCreatePermission,
 } from '@open-itsm/plugin-security-management-common';
 import request from 'supertest';
@@ -91,42 +90,6 @@ describe('createRouter', () => {
         .get(`${base}/controls`)
         .set(as.user());
       expect(res.status).toBe(403);
-    });
-  });
-
-  describe('reviews', () => {
-    it('defaults the next review to the cadence of the risk tier', async () => {
-      grant(allow(securityReviewCreatePermission.name));
-      const reviewedAt = '2025-01-10T00:00:00.000Z';
-      const res = await request(ctx.server)
-        .post(`${base}/reviews`)
-        .set(as.user())
-        .send({
-          entityRef: refs.payments,
-          outcome: 'approved',
-          findings: 'All good',
-          reviewedAt,
-        });
-      expect(res.status).toBe(201);
-      // payments-api is tier 1: every 90 days by default.
-      expect(res.body).toMatchObject({
-        reviewer: 'user:default/alice',
-        nextDueAt: '2025-04-10T00:00:00.000Z',
-      });
-    });
-
-    it('needs conditions for approved-with-conditions', async () => {
-      grant(allow(securityReviewCreatePermission.name));
-      const res = await request(ctx.server)
-        .post(`${base}/reviews`)
-        .set(as.user())
-        .send({
-          entityRef: refs.payments,
-          outcome: 'approved-with-conditions',
-          findings: 'Mostly good',
-        });
-      expect(res.status).toBe(400);
-      expect(res.body.error.message).toContain('conditions:');
     });
   });
 

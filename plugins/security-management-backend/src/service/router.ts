@@ -12,7 +12,6 @@ import {
   securityExceptionRequestPermission,
   securityPostureReadPermission,
   securityReportReadPermission,
-  securityReviewCreatePermission,
 } from '@open-itsm/plugin-security-management-common';
 import express from 'express';
 import { SecurityStores } from '../database';
@@ -23,6 +22,8 @@ import { registerApplicabilityRoutes } from '../applicability/routes';
 import { IncidentService } from '../incidents/IncidentService';
 import { registerIncidentRoutes } from '../incidents/routes';
 import { registerPostureRoutes } from '../posture/routes';
+import { ReviewService } from '../reviews/ReviewService';
+import { registerReviewRoutes } from '../reviews/routes';
 import { registerTestingRoutes } from '../testing/routes';
 import { TestingService } from '../testing/TestingService';
 import { ReportBuilder, reportToCsv } from './ReportBuilder';
@@ -36,8 +37,6 @@ import {
   parseParams,
   parseQuery,
   reportQuerySchema,
-  reviewInputSchema,
-  reviewQuerySchema,
 } from './validation';
 
 /** Options of {@link createRouter}. */
@@ -55,6 +54,8 @@ export interface RouterOptions {
   transformIncidentConditions: ConditionTransformer<IncidentRuleQuery>;
   /** ISO-8601 window before a review's due date that counts as due soon. */
   reviewDueSoon: string;
+  /** ISO-8601 review cadence by risk tier. */
+  reviewCadenceByTier: Readonly<Record<number, string>>;
 }
 
 /** The REST API of the plugin; see SECURITY_MANAGEMENT_ROUTES. */
@@ -73,6 +74,7 @@ export async function createRouter(
     catalogSync,
     transformIncidentConditions,
     reviewDueSoon,
+    reviewCadenceByTier,
   } = options;
   const { router, context } = createSecurityRouter({
     httpAuth,
@@ -107,40 +109,14 @@ export async function createRouter(
     service: incidentService,
     transformConditions: transformIncidentConditions,
   });
-
-  // --- reviews ---
-
-  router.get(ROUTES.reviews, async (req, res) => {
-    await authorizer.require(
-      securityPostureReadPermission,
-      await credentialsOf(req),
-    );
-    const query = parseQuery(reviewQuerySchema, req.query);
-    res.json(await stores.reviews.listReviews(query));
-  });
-
-  router.post(ROUTES.reviews, async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const review = await audit(req, {
-      eventId: 'review-create',
-      severityLevel: 'medium',
-      run: async () => {
-        await authorizer.require(securityReviewCreatePermission, credentials);
-        const input = parseBody(reviewInputSchema, req.body);
-        return service.createReview({
-          input,
-          reviewer: principalRef(credentials),
-          now: new Date(),
-        });
-      },
-      describe: created => ({
-        reviewId: created.id,
-        entityRef: created.entityRef,
-        outcome: created.outcome,
-        nextDueAt: created.nextDueAt,
-      }),
-    });
-    res.status(201).json(review);
+  registerReviewRoutes(router, {
+    context,
+    store: stores.reviews,
+    service: new ReviewService({
+      applicability: stores.applicability,
+      reviews: stores.reviews,
+      reviewCadenceByTier,
+    }),
   });
 
   // --- exceptions ---
