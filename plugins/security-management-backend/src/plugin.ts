@@ -21,7 +21,6 @@ import {
 import { IncidentService } from './incidents/IncidentService';
 import { ReportBuilder } from './service/ReportBuilder';
 import { createRouter } from './service/router';
-import { SecurityService } from './service/SecurityService';
 
 /**
  * The Security Management backend plugin.
@@ -60,7 +59,6 @@ export const securityManagementPlugin = createBackendPlugin({
       }) {
         const settings = readSecurityManagementSettings(config);
         const stores = await createSecurityStores({ database });
-        const service = new SecurityService({ stores });
         const incidentService = new IncidentService({
           applicability: stores.applicability,
           incidents: stores.incidents,
@@ -138,7 +136,6 @@ export const securityManagementPlugin = createBackendPlugin({
             permissions,
             auditor,
             stores,
-            service,
             incidentService,
             reports,
             catalogSync,

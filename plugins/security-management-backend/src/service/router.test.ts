@@ -1,8 +1,6 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   SECURITY_MANAGEMENT_ROUTES,
-  securityExceptionDecidePermission,
-  securityExceptionRequestPermission,
   securityPostureReadPermission,
   securityReportReadPermission,
   securityTestRecordCreatePermission,
@@ -90,83 +88,6 @@ describe('createRouter', () => {
         .get(`${base}/controls`)
         .set(as.user());
       expect(res.status).toBe(403);
-    });
-  });
-
-  describe('exceptions', () => {
-    const expiresAt = () =>
-      new Date(Date.now() + 30 * 24 * 3600_000).toISOString();
-
-    async function requestException(user: string) {
-      grant(allow(securityExceptionRequestPermission.name));
-      const res = await request(ctx.server)
-        .post(`${base}/exceptions`)
-        .set(as.user(user))
-        .send({
-          controlRef: refs.mfa,
-          entityRef: refs.payments,
-          justification: 'Legacy admin console retires next quarter',
-          expiresAt: expiresAt(),
-        });
-      expect(res.status).toBe(201);
-      return res.body;
-    }
-
-    it('does not let the requester approve their own exception', async () => {
-      const exception = await requestException('alice');
-      grant(allow(securityExceptionDecidePermission.name));
-      const res = await request(ctx.server)
-        .post(`${base}/exceptions/${exception.id}/approve`)
-        .set(as.user('alice'))
-        .send({});
-      expect(res.status).toBe(403);
-    });
-
-    it('approves once, then answers 409', async () => {
-      const exception = await requestException('alice');
-      grant(allow(securityExceptionDecidePermission.name, POSTURE_READ));
-      const approved = await request(ctx.server)
-        .post(`${base}/exceptions/${exception.id}/approve`)
-        .set(as.user('carol'))
-        .send({ note: 'Accepted until the migration' });
-      expect(approved.status).toBe(200);
-      expect(approved.body).toMatchObject({
-        status: 'approved',
-        decidedBy: 'user:default/carol',
-      });
-      const again = await request(ctx.server)
-        .post(`${base}/exceptions/${exception.id}/reject`)
-        .set(as.user('carol'))
-        .send({});
-      expect(again.status).toBe(409);
-
-      const posture = await request(ctx.server)
-        .get(`${base}/posture/entity`)
-        .query({ entityRef: refs.payments })
-        .set(as.user());
-      expect(posture.body.counts.excepted).toBe(1);
-      expect(ctx.auditor.createEvent).toHaveBeenCalledWith(
-        expect.objectContaining({
-          eventId: 'exception-approve',
-          severityLevel: 'high',
-          meta: { exceptionId: exception.id },
-        }),
-      );
-    });
-
-    it('refuses an exception for a control that does not apply', async () => {
-      grant(allow(securityExceptionRequestPermission.name));
-      const res = await request(ctx.server)
-        .post(`${base}/exceptions`)
-        .set(as.user())
-        .send({
-          controlRef: refs.mfa,
-          entityRef: refs.ledger,
-          justification: 'n/a',
-          expiresAt: expiresAt(),
-        });
-      expect(res.status).toBe(400);
-      expect(res.body.error.message).toContain('does not apply');
     });
   });
 

@@ -8,17 +8,16 @@ import {
 import { ConditionTransformer } from '@backstage/plugin-permission-node';
 import {
   SECURITY_MANAGEMENT_ROUTES as ROUTES,
-  securityExceptionDecidePermission,
-  securityExceptionRequestPermission,
-  securityPostureReadPermission,
   securityReportReadPermission,
 } from '@open-itsm/plugin-security-management-common';
 import express from 'express';
 import { SecurityStores } from '../database';
 import { IncidentRuleQuery } from '../incidents/IncidentStore';
-import { createSecurityRouter, principalRef } from '../lib/routing';
+import { createSecurityRouter } from '../lib/routing';
 import { CatalogSync } from '../applicability/CatalogSync';
 import { registerApplicabilityRoutes } from '../applicability/routes';
+import { ExceptionService } from '../exceptions/ExceptionService';
+import { registerExceptionRoutes } from '../exceptions/routes';
 import { IncidentService } from '../incidents/IncidentService';
 import { registerIncidentRoutes } from '../incidents/routes';
 import { registerPostureRoutes } from '../posture/routes';
@@ -27,17 +26,7 @@ import { registerReviewRoutes } from '../reviews/routes';
 import { registerTestingRoutes } from '../testing/routes';
 import { TestingService } from '../testing/TestingService';
 import { ReportBuilder, reportToCsv } from './ReportBuilder';
-import { SecurityService } from './SecurityService';
-import {
-  exceptionDecisionSchema,
-  exceptionInputSchema,
-  exceptionQuerySchema,
-  idParamsSchema,
-  parseBody,
-  parseParams,
-  parseQuery,
-  reportQuerySchema,
-} from './validation';
+import { parseQuery, reportQuerySchema } from './validation';
 
 /** Options of {@link createRouter}. */
 export interface RouterOptions {
@@ -46,7 +35,6 @@ export interface RouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   stores: SecurityStores;
-  service: SecurityService;
   incidentService: IncidentService;
   reports: ReportBuilder;
   catalogSync: CatalogSync;
@@ -68,7 +56,6 @@ export async function createRouter(
     permissions,
     auditor,
     stores,
-    service,
     incidentService,
     reports,
     catalogSync,
@@ -82,7 +69,7 @@ export async function createRouter(
     auditor,
     logger,
   });
-  const { authorizer, audit } = context;
+  const { authorizer } = context;
   const credentialsOf = context.credentials;
 
   registerApplicabilityRoutes(router, {
@@ -118,80 +105,14 @@ export async function createRouter(
       reviewCadenceByTier,
     }),
   });
-
-  // --- exceptions ---
-
-  router.get(ROUTES.exceptions, async (req, res) => {
-    await authorizer.require(
-      securityPostureReadPermission,
-      await credentialsOf(req),
-    );
-    const query = parseQuery(exceptionQuerySchema, req.query);
-    res.json(await stores.exceptions.listExceptions(query));
+  registerExceptionRoutes(router, {
+    context,
+    store: stores.exceptions,
+    service: new ExceptionService({
+      applicability: stores.applicability,
+      exceptions: stores.exceptions,
+    }),
   });
-
-  router.post(ROUTES.exceptions, async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const exception = await audit(req, {
-      eventId: 'exception-request',
-      severityLevel: 'medium',
-      run: async () => {
-        await authorizer.require(
-          securityExceptionRequestPermission,
-          credentials,
-        );
-        const input = parseBody(exceptionInputSchema, req.body);
-        return service.requestException({
-          input,
-          requestedBy: principalRef(credentials),
-          now: new Date(),
-        });
-      },
-      describe: created => ({
-        exceptionId: created.id,
-        controlRef: created.controlRef,
-        entityRef: created.entityRef,
-        expiresAt: created.expiresAt,
-      }),
-    });
-    res.status(201).json(exception);
-  });
-
-  for (const [route, decision, eventId] of [
-    [ROUTES.exceptionApprove, 'approved', 'exception-approve'],
-    [ROUTES.exceptionReject, 'rejected', 'exception-reject'],
-  ] as const) {
-    router.post(route, async (req, res) => {
-      const credentials = await credentialsOf(req);
-      const { id } = parseParams(idParamsSchema, req.params);
-      const exception = await audit(req, {
-        eventId,
-        severityLevel: 'high',
-        meta: { exceptionId: id },
-        run: async () => {
-          await authorizer.require(
-            securityExceptionDecidePermission,
-            credentials,
-          );
-          const { note } = parseBody(exceptionDecisionSchema, req.body);
-          return service.decideException({
-            id,
-            decision,
-            decidedBy: principalRef(credentials),
-            note,
-            now: new Date(),
-          });
-        },
-        describe: decided => ({
-          controlRef: decided.controlRef,
-          entityRef: decided.entityRef,
-          status: decided.status,
-          requestedBy: decided.requestedBy,
-        }),
-      });
-      res.json(exception);
-    });
-  }
 
   // --- schedule, report, applicability ---
 

@@ -8,21 +8,26 @@ import {
   SecurityException,
   toMillis,
 } from '@open-itsm/plugin-security-management-common';
+import { ApplicabilityStore } from '../applicability/ApplicabilityStore';
 import { applicabilityProblems } from '../applicability/lookups';
-import { SecurityStores } from '../database';
 import { inputError } from '../lib/inputProblems';
+import { ExceptionStore } from './ExceptionStore';
 
 /**
- * The rules a write must satisfy beyond its shape: the entities and controls
- * it names exist and apply to each other, timestamps are not in the future,
- * defaults come from the control and the entity's risk tier, and nobody
- * approves their own exception. Persistence is the store's.
+ * The rules an exception must satisfy beyond its shape: its control applies
+ * to its entity and it expires in the future; nobody decides on their own
+ * request, and an exception that has run out cannot be approved.
  */
-export class SecurityService {
-  readonly #stores: SecurityStores;
+export class ExceptionService {
+  readonly #applicability: ApplicabilityStore;
+  readonly #exceptions: ExceptionStore;
 
-  constructor(options: { stores: SecurityStores }) {
-    this.#stores = options.stores;
+  constructor(options: {
+    applicability: ApplicabilityStore;
+    exceptions: ExceptionStore;
+  }) {
+    this.#applicability = options.applicability;
+    this.#exceptions = options.exceptions;
   }
 
   async requestException(options: {
@@ -31,7 +36,7 @@ export class SecurityService {
     now: Date;
   }): Promise<SecurityException> {
     const { input, requestedBy, now } = options;
-    const entity = await this.#stores.applicability.getEntity(input.entityRef);
+    const entity = await this.#applicability.getEntity(input.entityRef);
     const problems = applicabilityProblems({
       entity,
       entityRef: input.entityRef,
@@ -42,7 +47,7 @@ export class SecurityService {
       problems.push(`expiresAt: ${input.expiresAt} must be in the future`);
     }
     if (problems.length) throw inputError(problems);
-    return this.#stores.exceptions.requestException({
+    return this.#exceptions.requestException({
       input,
       requestedBy,
       now,
@@ -62,7 +67,7 @@ export class SecurityService {
     now: Date;
   }): Promise<SecurityException> {
     const { id, decision, decidedBy, note, now } = options;
-    const existing = await this.#stores.exceptions.getException(id);
+    const existing = await this.#exceptions.getException(id);
     if (!existing) {
       throw new NotFoundError(`No exception with id '${id}'`);
     }
@@ -84,7 +89,7 @@ export class SecurityService {
         `Exception '${id}' expired at ${existing.expiresAt}; request a new one`,
       );
     }
-    return this.#stores.exceptions.decideException({
+    return this.#exceptions.decideException({
       id,
       decision,
       decidedBy,
