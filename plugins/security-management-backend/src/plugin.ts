@@ -9,18 +9,28 @@ import {
   SECURITY_MANAGEMENT_ROUTES,
   securityManagementPermissions,
 } from '@open-itsm/plugin-security-management-common';
-import { createSecurityStores } from './database';
-import { audited } from './lib/audit';
 import { CatalogSync } from './applicability/CatalogSync';
-import { readSecurityManagementSettings } from './lib/config';
-import { DailyHousekeeping } from './service/DailyHousekeeping';
+import { registerApplicabilityRoutes } from './applicability/routes';
+import { createSecurityStores } from './database';
+import { ExceptionService } from './exceptions/ExceptionService';
+import { registerExceptionRoutes } from './exceptions/routes';
+import { DailyHousekeeping } from './housekeeping/DailyHousekeeping';
 import {
   securityIncidentPermissionResourceRef,
   securityIncidentRules,
 } from './incidents/incidentRules';
 import { IncidentService } from './incidents/IncidentService';
-import { ReportBuilder } from './service/ReportBuilder';
-import { createRouter } from './service/router';
+import { registerIncidentRoutes } from './incidents/routes';
+import { audited } from './lib/audit';
+import { readSecurityManagementSettings } from './lib/config';
+import { createSecurityRouter } from './lib/routing';
+import { registerPostureRoutes } from './posture/routes';
+import { ReportBuilder } from './reports/ReportBuilder';
+import { registerReportRoutes } from './reports/routes';
+import { ReviewService } from './reviews/ReviewService';
+import { registerReviewRoutes } from './reviews/routes';
+import { registerTestingRoutes } from './testing/routes';
+import { TestingService } from './testing/TestingService';
 
 /**
  * The Security Management backend plugin.
@@ -59,14 +69,28 @@ export const securityManagementPlugin = createBackendPlugin({
       }) {
         const settings = readSecurityManagementSettings(config);
         const stores = await createSecurityStores({ database });
+        const { applicability } = stores;
+        const testingService = new TestingService({
+          applicability,
+          testing: stores.testing,
+        });
         const incidentService = new IncidentService({
-          applicability: stores.applicability,
+          applicability,
           incidents: stores.incidents,
+        });
+        const reviewService = new ReviewService({
+          applicability,
+          reviews: stores.reviews,
+          reviewCadenceByTier: settings.reviewCadenceByTier,
+        });
+        const exceptionService = new ExceptionService({
+          applicability,
+          exceptions: stores.exceptions,
         });
         const catalogSync = new CatalogSync({
           catalog,
           auth,
-          store: stores.applicability,
+          store: applicability,
           logger,
         });
         const housekeeping = new DailyHousekeeping({
@@ -76,7 +100,7 @@ export const securityManagementPlugin = createBackendPlugin({
           logger,
         });
         const reports = new ReportBuilder({
-          applicability: stores.applicability,
+          applicability,
           posture: stores.posture,
           incidents: stores.incidents,
           exceptions: stores.exceptions,
@@ -129,21 +153,45 @@ export const securityManagementPlugin = createBackendPlugin({
           },
         });
 
-        httpRouter.use(
-          await createRouter({
-            logger,
-            httpAuth,
-            permissions,
-            auditor,
-            stores,
-            incidentService,
-            reports,
-            catalogSync,
-            transformIncidentConditions,
-            reviewDueSoon: settings.reviewDueSoon,
-            reviewCadenceByTier: settings.reviewCadenceByTier,
-          }),
-        );
+        const { router, context } = createSecurityRouter({
+          httpAuth,
+          permissions,
+          auditor,
+          logger,
+        });
+        registerApplicabilityRoutes(router, {
+          context,
+          store: applicability,
+          catalogSync,
+        });
+        registerTestingRoutes(router, {
+          context,
+          store: stores.testing,
+          service: testingService,
+        });
+        registerPostureRoutes(router, {
+          context,
+          store: stores.posture,
+          reviewDueSoon: settings.reviewDueSoon,
+        });
+        registerIncidentRoutes(router, {
+          context,
+          store: stores.incidents,
+          service: incidentService,
+          transformConditions: transformIncidentConditions,
+        });
+        registerReviewRoutes(router, {
+          context,
+          store: stores.reviews,
+          service: reviewService,
+        });
+        registerExceptionRoutes(router, {
+          context,
+          store: stores.exceptions,
+          service: exceptionService,
+        });
+        registerReportRoutes(router, { context, reports });
+        httpRouter.use(router);
         httpRouter.addAuthPolicy({
           path: SECURITY_MANAGEMENT_ROUTES.health,
           allow: 'unauthenticated',

@@ -1,0 +1,36 @@
+import {
+  SECURITY_MANAGEMENT_ROUTES as ROUTES,
+  securityReportReadPermission,
+} from '@open-itsm/plugin-security-management-common';
+import express from 'express';
+import { RouteContext } from '../lib/routing';
+import { parseQuery, reportQuerySchema } from '../service/validation';
+import { ReportBuilder, reportToCsv } from './ReportBuilder';
+
+/** The IT security report, as JSON or as a CSV attachment. */
+export function registerReportRoutes(
+  router: express.Router,
+  options: { context: RouteContext; reports: ReportBuilder },
+): void {
+  const { context, reports } = options;
+  const { authorizer, credentials: credentialsOf } = context;
+
+  router.get(ROUTES.report, async (req, res) => {
+    await authorizer.require(
+      securityReportReadPermission,
+      await credentialsOf(req),
+    );
+    const { format } = parseQuery(reportQuerySchema, req.query);
+    const report = await reports.build(new Date());
+    if (format === 'json') {
+      res.json(report);
+      return;
+    }
+    const day = report.generatedAt.slice(0, 10);
+    res
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .attachment(`security-report-${day}.csv`)
+      .send(reportToCsv(report));
+  });
+}
