@@ -18,7 +18,7 @@ import { audited } from './audit';
 import { SecurityAuthorizer } from './authorization';
 
 /** Largest request body accepted; a full batch of records fits easily. */
-export const MAX_BODY_SIZE = '5mb';
+const MAX_BODY_SIZE = '5mb';
 
 class PayloadTooLargeError extends CustomErrorBase {
   name = 'PayloadTooLargeError' as const;
@@ -70,22 +70,22 @@ export function principalRef(
     : principal.subject;
 }
 
-/** A change to run as an auditor event. */
-export interface AuditedChange<T> {
-  eventId: string;
-  severityLevel: AuditorServiceEventSeverityLevel;
-  meta?: JsonObject;
-  run: () => Promise<T>;
-  describe: (result: T) => JsonObject;
-}
-
 /** What the routes of every folder share to serve a request. */
 export interface RouteContext {
   authorizer: SecurityAuthorizer;
   /** The caller's credentials; users and services may call. */
   credentials: (req: Request) => Promise<BackstageCredentials<Principal>>;
   /** Runs a change as an auditor event named after it. */
-  audit: <T>(req: Request, change: AuditedChange<T>) => Promise<T>;
+  audit: <T>(
+    req: Request,
+    change: {
+      eventId: string;
+      severityLevel: AuditorServiceEventSeverityLevel;
+      meta?: JsonObject;
+      run: () => Promise<T>;
+      describe: (result: T) => JsonObject;
+    },
+  ) => Promise<T>;
 }
 
 /**

@@ -23,7 +23,7 @@ export function incidentColumn(severity: string): string {
  * once each: left-joined as `ax`, it replaces an EXISTS per pair, which the
  * databases run as a lookup per row.
  */
-export function activeExceptionsQuery(
+function activeExceptionsQuery(
   db: Knex,
   options: { now: number; entityRefs?: EntityRefs; controlRef?: string },
 ): Knex.QueryBuilder {
@@ -66,7 +66,7 @@ export function joinPairState(
  * a due date at or before now is overdue. `lt.due_at` is tested_at +
  * cadence, computed in JS on write.
  */
-export const CONTROL_STATUS_CASE = `CASE
+const CONTROL_STATUS_CASE = `CASE
       WHEN ax.entity_ref IS NOT NULL THEN 'excepted'
       WHEN lt.record_id IS NULL THEN 'untested'
       WHEN lt.result <> 'pass' THEN 'failing'
@@ -129,7 +129,7 @@ export function pairStatusQuery(
  * -common's reviewStatus as SQL over a next-due-at column (bound three
  * times as an identifier), now and now + the due-soon window.
  */
-export const REVIEW_STATUS_CASE = `CASE
+const REVIEW_STATUS_CASE = `CASE
           WHEN ?? IS NULL THEN 'never-reviewed'
           WHEN ?? <= ? THEN 'overdue'
           WHEN ?? <= ? THEN 'due-soon'

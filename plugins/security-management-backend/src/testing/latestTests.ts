@@ -14,7 +14,7 @@ import { LatestTestRow, TestRecordRow } from './rows';
  */
 
 /** Due date of a test, or null while the control (and so its cadence) is unknown. */
-export function dueAtOf(testedAt: DbMillis, cadence: string | undefined) {
+function dueAtOf(testedAt: DbMillis, cadence: string | undefined) {
   return cadence === undefined
     ? null
     : toMillis(addDuration(Number(testedAt), cadence));
