@@ -6,7 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import {
   SECURITY_MANAGEMENT_PLUGIN_ID,
-  SECURITY_MANAGEMENT_ROUTES,
+  securityManagementRoutes,
   securityManagementPermissions,
 } from '@open-itsm/plugin-security-management-common';
 import { CatalogSync } from './applicability/CatalogSync';
@@ -193,7 +193,7 @@ export const securityManagementPlugin = createBackendPlugin({
         registerReportRoutes(router, { context, reports });
         httpRouter.use(router);
         httpRouter.addAuthPolicy({
-          path: SECURITY_MANAGEMENT_ROUTES.health,
+          path: securityManagementRoutes.getHealth.path,
           allow: 'unauthenticated',
         });
       },

@@ -24,6 +24,7 @@ import {
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import { securityManagementPlugin } from '../plugin';
+import { recordResponses } from './contract';
 
 /** Refs of the test catalog, in the plugin's lower-case form. */
 export const refs = {
@@ -221,10 +222,21 @@ export async function startSecurityBackend(
     ],
   });
   await scheduler.triggerTask('security-management-catalog-sync');
+  const answers = recordResponses(backend.server);
 
   return {
     server: backend.server,
-    backend,
+    /**
+     * Stops the backend, then fails the test if any answer it gave was
+     * outside the API contract (contract tests for every router test).
+     */
+    backend: {
+      ...backend,
+      stop: async () => {
+        await backend.stop();
+        answers.assertAllMatchContract();
+      },
+    },
     knex,
     permissions,
     auditor,

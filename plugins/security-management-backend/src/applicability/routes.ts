@@ -1,12 +1,10 @@
 import {
-  SECURITY_MANAGEMENT_ROUTES as ROUTES,
   securityApplicabilityRefreshPermission,
   securityPostureReadPermission,
 } from '@open-itsm/plugin-security-management-common';
 import { NotFoundError } from '@backstage/errors';
 import express from 'express';
-import { RouteContext } from '../lib/routing';
-import { controlCoverageQuerySchema, parseQuery } from '../service/validation';
+import { handle, RouteContext } from '../lib/routing';
 import { ApplicabilityStore } from './ApplicabilityStore';
 import { CatalogSync } from './CatalogSync';
 
@@ -22,7 +20,7 @@ export function registerApplicabilityRoutes(
   const { context, store, catalogSync } = options;
   const { authorizer, audit, credentials: credentialsOf } = context;
 
-  router.get(ROUTES.controls, async (req, res) => {
+  handle(router, 'listControls', async (req, res) => {
     await authorizer.require(
       securityPostureReadPermission,
       await credentialsOf(req),
@@ -30,12 +28,12 @@ export function registerApplicabilityRoutes(
     res.json({ items: await store.listControls() });
   });
 
-  router.get(ROUTES.controlCoverage, async (req, res) => {
+  handle(router, 'getControlCoverage', async (req, res, input) => {
     await authorizer.require(
       securityPostureReadPermission,
       await credentialsOf(req),
     );
-    const { controlRef } = parseQuery(controlCoverageQuerySchema, req.query);
+    const { controlRef } = input.query();
     const coverage = await store.getControlCoverage({
       controlRef,
       now: new Date(),
@@ -44,7 +42,7 @@ export function registerApplicabilityRoutes(
     res.json(coverage);
   });
 
-  router.post(ROUTES.applicabilityRefresh, async (req, res) => {
+  handle(router, 'refreshApplicability', async (req, res) => {
     const credentials = await credentialsOf(req);
     const result = await audit(req, {
       eventId: 'applicability-refresh',

@@ -1,20 +1,10 @@
 import {
-  SECURITY_MANAGEMENT_ROUTES as ROUTES,
   securityExceptionDecidePermission,
   securityExceptionRequestPermission,
   securityPostureReadPermission,
 } from '@open-itsm/plugin-security-management-common';
 import express from 'express';
-import { principalRef, RouteContext } from '../lib/routing';
-import {
-  exceptionDecisionSchema,
-  exceptionInputSchema,
-  exceptionQuerySchema,
-  idParamsSchema,
-  parseBody,
-  parseParams,
-  parseQuery,
-} from '../service/validation';
+import { handle, principalRef, RouteContext } from '../lib/routing';
 import { ExceptionService } from './ExceptionService';
 import { ExceptionStore } from './ExceptionStore';
 
@@ -30,16 +20,16 @@ export function registerExceptionRoutes(
   const { context, store, service } = options;
   const { authorizer, audit, credentials: credentialsOf } = context;
 
-  router.get(ROUTES.exceptions, async (req, res) => {
+  handle(router, 'listExceptions', async (req, res, input) => {
     await authorizer.require(
       securityPostureReadPermission,
       await credentialsOf(req),
     );
-    const query = parseQuery(exceptionQuerySchema, req.query);
+    const query = input.query();
     res.json(await store.listExceptions(query));
   });
 
-  router.post(ROUTES.exceptions, async (req, res) => {
+  handle(router, 'requestException', async (req, res, input) => {
     const credentials = await credentialsOf(req);
     const exception = await audit(req, {
       eventId: 'exception-request',
@@ -49,9 +39,8 @@ export function registerExceptionRoutes(
           securityExceptionRequestPermission,
           credentials,
         );
-        const input = parseBody(exceptionInputSchema, req.body);
         return service.requestException({
-          input,
+          input: input.body(),
           requestedBy: principalRef(credentials),
           now: new Date(),
         });
@@ -66,13 +55,13 @@ export function registerExceptionRoutes(
     res.status(201).json(exception);
   });
 
-  for (const [route, decision, eventId] of [
-    [ROUTES.exceptionApprove, 'approved', 'exception-approve'],
-    [ROUTES.exceptionReject, 'rejected', 'exception-reject'],
+  for (const [operation, decision, eventId] of [
+    ['approveException', 'approved', 'exception-approve'],
+    ['rejectException', 'rejected', 'exception-reject'],
   ] as const) {
-    router.post(route, async (req, res) => {
+    handle(router, operation, async (req, res, input) => {
       const credentials = await credentialsOf(req);
-      const { id } = parseParams(idParamsSchema, req.params);
+      const { id } = input.params();
       const exception = await audit(req, {
         eventId,
         severityLevel: 'high',
@@ -82,7 +71,7 @@ export function registerExceptionRoutes(
             securityExceptionDecidePermission,
             credentials,
           );
-          const { note } = parseBody(exceptionDecisionSchema, req.body);
+          const { note } = input.body();
           return service.decideException({
             id,
             decision,

@@ -3,24 +3,12 @@ import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { ConditionTransformer } from '@backstage/plugin-permission-node';
 import {
   Incident,
-  SECURITY_MANAGEMENT_ROUTES as ROUTES,
   securityIncidentCreatePermission,
   securityIncidentReadPermission,
   securityIncidentUpdatePermission,
 } from '@open-itsm/plugin-security-management-common';
 import express from 'express';
-import { principalRef, RouteContext } from '../lib/routing';
-import {
-  idParamsSchema,
-  incidentInputSchema,
-  incidentPatchSchema,
-  incidentQuerySchema,
-  incidentReviewSchema,
-  incidentTransitionSchema,
-  parseBody,
-  parseParams,
-  parseQuery,
-} from '../service/validation';
+import { handle, principalRef, RouteContext } from '../lib/routing';
 import { IncidentService } from './IncidentService';
 import { IncidentRuleQuery, IncidentStore } from './IncidentStore';
 
@@ -88,26 +76,25 @@ export function registerIncidentRoutes(
     );
   }
 
-  router.get(ROUTES.incidents, async (req, res) => {
+  handle(router, 'listIncidents', async (req, res, input) => {
     const { filter } = await authorizer.requireResourceAccess({
       permission: securityIncidentReadPermission,
       credentials: await credentialsOf(req),
       transformConditions,
     });
-    const query = parseQuery(incidentQuerySchema, req.query);
+    const query = input.query();
     res.json(await store.listIncidents({ query, filter }));
   });
 
-  router.post(ROUTES.incidents, async (req, res) => {
+  handle(router, 'createIncident', async (req, res, input) => {
     const credentials = await credentialsOf(req);
     const incident = await audit(req, {
       eventId: 'incident-create',
       severityLevel: 'medium',
       run: async () => {
         await authorizer.require(securityIncidentCreatePermission, credentials);
-        const input = parseBody(incidentInputSchema, req.body);
         return service.createIncident({
-          input,
+          input: input.body(),
           actor: principalRef(credentials),
           now: new Date(),
         });
@@ -121,22 +108,22 @@ export function registerIncidentRoutes(
     res.status(201).json(incident);
   });
 
-  router.get(ROUTES.incident, async (req, res) => {
+  handle(router, 'getIncident', async (req, res, input) => {
     const credentials = await credentialsOf(req);
-    const { id } = parseParams(idParamsSchema, req.params);
+    const { id } = input.params();
     res.json(await visibleIncident(id, credentials));
   });
 
-  router.patch(ROUTES.incident, async (req, res) => {
+  handle(router, 'updateIncident', async (req, res, input) => {
     const credentials = await credentialsOf(req);
-    const { id } = parseParams(idParamsSchema, req.params);
+    const { id } = input.params();
     const incident = await audit(req, {
       eventId: 'incident-update',
       severityLevel: 'medium',
       meta: { incidentId: id },
       run: async () => {
         await requireIncidentUpdate(id, credentials);
-        const patch = parseBody(incidentPatchSchema, req.body);
+        const patch = input.body();
         return service.updateIncident({
           id,
           patch,
@@ -152,19 +139,19 @@ export function registerIncidentRoutes(
     res.json(incident);
   });
 
-  router.post(ROUTES.incidentTransitions, async (req, res) => {
+  handle(router, 'transitionIncident', async (req, res, input) => {
     const credentials = await credentialsOf(req);
-    const { id } = parseParams(idParamsSchema, req.params);
+    const { id } = input.params();
     const incident = await audit(req, {
       eventId: 'incident-transition',
       severityLevel: 'medium',
       meta: { incidentId: id },
       run: async () => {
         await requireIncidentUpdate(id, credentials);
-        const input = parseBody(incidentTransitionSchema, req.body);
+        const transition = input.body();
         return store.transitionIncident({
           id,
-          ...input,
+          ...transition,
           actor: { ref: principalRef(credentials) },
           now: new Date(),
         });
@@ -177,19 +164,16 @@ export function registerIncidentRoutes(
     res.json(incident);
   });
 
-  router.put(ROUTES.incidentReview, async (req, res) => {
+  handle(router, 'setIncidentReview', async (req, res, input) => {
     const credentials = await credentialsOf(req);
-    const { id } = parseParams(idParamsSchema, req.params);
+    const { id } = input.params();
     const incident = await audit(req, {
       eventId: 'incident-review',
       severityLevel: 'medium',
       meta: { incidentId: id },
       run: async () => {
         await requireIncidentUpdate(id, credentials);
-        const { version, ...review } = parseBody(
-          incidentReviewSchema,
-          req.body,
-        );
+        const { version, ...review } = input.body();
         return store.setIncidentReview({
           id,
           review,
@@ -203,9 +187,9 @@ export function registerIncidentRoutes(
     res.json(incident);
   });
 
-  router.get(ROUTES.incidentTimeline, async (req, res) => {
+  handle(router, 'getIncidentTimeline', async (req, res, input) => {
     const credentials = await credentialsOf(req);
-    const { id } = parseParams(idParamsSchema, req.params);
+    const { id } = input.params();
     await visibleIncident(id, credentials);
     res.json({ items: await store.getIncidentTimeline(id) });
   });

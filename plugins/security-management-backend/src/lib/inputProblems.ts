@@ -1,6 +1,9 @@
 import { InputError } from '@backstage/errors';
-import { toMillis } from '@open-itsm/plugin-security-management-common';
-import { joinProblems, MAX_CLOCK_SKEW_MS } from '../service/validation';
+import {
+  joinProblems,
+  MAX_CLOCK_SKEW_MS,
+  toMillis,
+} from '@open-itsm/plugin-security-management-common';
 
 /** The InputError of a request body with these problems. */
 export function inputError(problems: string[]): InputError {

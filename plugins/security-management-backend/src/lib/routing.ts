@@ -10,12 +10,20 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CustomErrorBase, InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
-import { SECURITY_MANAGEMENT_ROUTES as ROUTES } from '@open-itsm/plugin-security-management-common';
+import {
+  OperationBody,
+  OperationParams,
+  OperationQuery,
+  RouteContract,
+  SecurityManagementOperation,
+  securityManagementRoutes,
+} from '@open-itsm/plugin-security-management-common';
 import express, { Request, RequestHandler } from 'express';
 import Router from 'express-promise-router';
 import { loadOpenApiDocument } from '../schema/openapiDocument';
 import { audited } from './audit';
 import { SecurityAuthorizer } from './authorization';
+import { parseRequestPart, RequestPart } from './validation';
 
 /** Largest request body accepted; a full batch of records fits easily. */
 const MAX_BODY_SIZE = '5mb';
@@ -25,13 +33,33 @@ class PayloadTooLargeError extends CustomErrorBase {
   statusCode = 413;
 }
 
+class UnsupportedMediaTypeError extends CustomErrorBase {
+  name = 'UnsupportedMediaTypeError' as const;
+  statusCode = 415;
+}
+
 /**
  * JSON body parsing whose failures are errors the Backstage error handler
- * answers with the right status and a readable message.
+ * answers with the right status and a readable message. A body that is not
+ * JSON is a 415 that says so, rather than an empty body's 400.
  */
 function jsonBody(limit: string): RequestHandler {
   const parse = express.json({ limit });
   return (req, res, next) => {
+    const contentType = req.headers['content-type'];
+    const hasBody =
+      req.headers['transfer-encoding'] !== undefined ||
+      Number(req.headers['content-length'] ?? 0) > 0;
+    if (hasBody && !req.is('application/json')) {
+      next(
+        new UnsupportedMediaTypeError(
+          `Request body must be JSON (Content-Type: application/json), not ${
+            contentType ? `'${contentType}'` : 'untyped'
+          }`,
+        ),
+      );
+      return;
+    }
     parse(req, res, (error?: unknown) => {
       if (!error) {
         next();
@@ -55,6 +83,56 @@ function jsonBody(limit: string): RequestHandler {
       }
     });
   };
+}
+
+/**
+ * The input of an operation, parsed with the contract's schemas when the
+ * handler asks for it (so that permission checks can come first).
+ */
+export interface OperationInput<O extends SecurityManagementOperation> {
+  params(): OperationParams<O>;
+  query(): OperationQuery<O>;
+  body(): OperationBody<O>;
+}
+
+/**
+ * Registers the handler of one operation of the contract, at the method and
+ * path the route table gives it.
+ */
+export function handle<O extends SecurityManagementOperation>(
+  router: express.Router,
+  operation: O,
+  handler: (
+    req: Request,
+    res: express.Response,
+    input: OperationInput<O>,
+  ) => Promise<void> | void,
+): void {
+  const route: RouteContract = securityManagementRoutes[operation];
+  const parse = (
+    schema: RouteContract['body'],
+    value: unknown,
+    where: RequestPart,
+  ) => {
+    if (!schema) throw new Error(`${operation} takes no ${where}`);
+    return parseRequestPart(schema, value, where);
+  };
+  router[route.method](route.path, (req, res) =>
+    // The parsers are the operation's own schemas, so their outputs are
+    // the operation's types.
+    handler(req, res, {
+      params: () =>
+        parse(
+          route.params,
+          req.params,
+          'path parameters',
+        ) as OperationParams<O>,
+      query: () =>
+        parse(route.query, req.query, 'query parameters') as OperationQuery<O>,
+      body: () =>
+        parse(route.body, req.body, 'request body') as OperationBody<O>,
+    }),
+  );
 }
 
 /** A caller of the API: a user or a service. */
@@ -117,11 +195,11 @@ export function createSecurityRouter(options: {
   const router = Router();
   router.use(jsonBody(MAX_BODY_SIZE));
 
-  router.get(ROUTES.health, (_req, res) => {
+  handle(router, 'getHealth', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  router.get(ROUTES.openapi, async (req, res) => {
+  handle(router, 'getOpenApiDocument', async (req, res) => {
     await context.credentials(req);
     res.json(await loadOpenApiDocument());
   });

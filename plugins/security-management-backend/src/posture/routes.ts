@@ -1,19 +1,10 @@
 import { NotFoundError } from '@backstage/errors';
 import {
-  SECURITY_MANAGEMENT_ROUTES as ROUTES,
   securityPostureReadPermission,
   securityReportReadPermission,
 } from '@open-itsm/plugin-security-management-common';
 import express from 'express';
-import { RouteContext } from '../lib/routing';
-import {
-  parseBody,
-  parseQuery,
-  postureBatchSchema,
-  postureEntityQuerySchema,
-  postureListQuerySchema,
-  postureRollupQuerySchema,
-} from '../service/validation';
+import { handle, RouteContext } from '../lib/routing';
 import { PostureStore } from './PostureStore';
 
 /** The posture of an entity, of a batch, of a filtered list, and roll-ups. */
@@ -29,12 +20,12 @@ export function registerPostureRoutes(
   const { context, store, reviewDueSoon } = options;
   const { authorizer, credentials: credentialsOf } = context;
 
-  router.get(ROUTES.postureEntity, async (req, res) => {
+  handle(router, 'getEntityPosture', async (req, res, input) => {
     await authorizer.require(
       securityPostureReadPermission,
       await credentialsOf(req),
     );
-    const { entityRef } = parseQuery(postureEntityQuerySchema, req.query);
+    const { entityRef } = input.query();
     const posture = await store.getEntityPosture({
       entityRef,
       now: new Date(),
@@ -48,12 +39,12 @@ export function registerPostureRoutes(
     res.json(posture);
   });
 
-  router.post(ROUTES.postureBatch, async (req, res) => {
+  handle(router, 'getPostureBatch', async (req, res, input) => {
     await authorizer.require(
       securityPostureReadPermission,
       await credentialsOf(req),
     );
-    const { entityRefs } = parseBody(postureBatchSchema, req.body);
+    const { entityRefs } = input.body();
     const items = await store.getPostureBatch({
       entityRefs: [...new Set(entityRefs)],
       now: new Date(),
@@ -62,12 +53,12 @@ export function registerPostureRoutes(
     res.json({ items });
   });
 
-  router.get(ROUTES.postureList, async (req, res) => {
+  handle(router, 'listPosture', async (req, res, input) => {
     await authorizer.require(
       securityPostureReadPermission,
       await credentialsOf(req),
     );
-    const query = parseQuery(postureListQuerySchema, req.query);
+    const query = input.query();
     res.json(
       await store.listPosture({
         query,
@@ -77,12 +68,12 @@ export function registerPostureRoutes(
     );
   });
 
-  router.get(ROUTES.postureRollup, async (req, res) => {
+  handle(router, 'getPostureRollup', async (req, res, input) => {
     await authorizer.require(
       securityReportReadPermission,
       await credentialsOf(req),
     );
-    const { by } = parseQuery(postureRollupQuerySchema, req.query);
+    const { by } = input.query();
     res.json(await store.rollup({ by, now: new Date(), reviewDueSoon }));
   });
 }

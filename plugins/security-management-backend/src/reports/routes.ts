@@ -1,10 +1,6 @@
-import {
-  SECURITY_MANAGEMENT_ROUTES as ROUTES,
-  securityReportReadPermission,
-} from '@open-itsm/plugin-security-management-common';
+import { securityReportReadPermission } from '@open-itsm/plugin-security-management-common';
 import express from 'express';
-import { RouteContext } from '../lib/routing';
-import { parseQuery, reportQuerySchema } from '../service/validation';
+import { handle, RouteContext } from '../lib/routing';
 import { ReportBuilder, reportToCsv } from './ReportBuilder';
 
 /** The IT security report, as JSON or as a CSV attachment. */
@@ -15,12 +11,12 @@ export function registerReportRoutes(
   const { context, reports } = options;
   const { authorizer, credentials: credentialsOf } = context;
 
-  router.get(ROUTES.report, async (req, res) => {
+  handle(router, 'getReport', async (req, res, input) => {
     await authorizer.require(
       securityReportReadPermission,
       await credentialsOf(req),
     );
-    const { format } = parseQuery(reportQuerySchema, req.query);
+    const { format } = input.query();
     const report = await reports.build(new Date());
     if (format === 'json') {
       res.json(report);

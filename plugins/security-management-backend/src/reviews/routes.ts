@@ -1,16 +1,9 @@
 import {
-  SECURITY_MANAGEMENT_ROUTES as ROUTES,
   securityPostureReadPermission,
   securityReviewCreatePermission,
 } from '@open-itsm/plugin-security-management-common';
 import express from 'express';
-import { principalRef, RouteContext } from '../lib/routing';
-import {
-  parseBody,
-  parseQuery,
-  reviewInputSchema,
-  reviewQuerySchema,
-} from '../service/validation';
+import { handle, principalRef, RouteContext } from '../lib/routing';
 import { ReviewService } from './ReviewService';
 import { ReviewStore } from './ReviewStore';
 
@@ -26,25 +19,24 @@ export function registerReviewRoutes(
   const { context, store, service } = options;
   const { authorizer, audit, credentials: credentialsOf } = context;
 
-  router.get(ROUTES.reviews, async (req, res) => {
+  handle(router, 'listReviews', async (req, res, input) => {
     await authorizer.require(
       securityPostureReadPermission,
       await credentialsOf(req),
     );
-    const query = parseQuery(reviewQuerySchema, req.query);
+    const query = input.query();
     res.json(await store.listReviews(query));
   });
 
-  router.post(ROUTES.reviews, async (req, res) => {
+  handle(router, 'createReview', async (req, res, input) => {
     const credentials = await credentialsOf(req);
     const review = await audit(req, {
       eventId: 'review-create',
       severityLevel: 'medium',
       run: async () => {
         await authorizer.require(securityReviewCreatePermission, credentials);
-        const input = parseBody(reviewInputSchema, req.body);
         return service.createReview({
-          input,
+          input: input.body(),
           reviewer: principalRef(credentials),
           now: new Date(),
         });

@@ -172,6 +172,23 @@ describe('testing routes', () => {
       expect(res.body.error.message).toContain('not valid JSON');
     });
 
+    it('answers 415 naming the type when the body is not JSON', async () => {
+      grant(allow(TEST_CREATE, POSTURE_READ));
+      const res = await request(ctx.server)
+        .post(`${base}/test-records`)
+        .set(as.ci())
+        .set('Content-Type', 'text/plain')
+        .send(JSON.stringify(record));
+      expect(res.status).toBe(415);
+      expect(res.body.error.message).toBe(
+        "Request body must be JSON (Content-Type: application/json), not 'text/plain'",
+      );
+      const { body } = await request(ctx.server)
+        .get(`${base}/test-records`)
+        .set(as.ci());
+      expect(body.totalCount).toBe(0);
+    });
+
     it('answers 413 to an oversized body', async () => {
       grant(allow(TEST_CREATE));
       const res = await request(ctx.server)

@@ -1,19 +1,10 @@
 import {
-  SECURITY_MANAGEMENT_ROUTES as ROUTES,
   securityPostureReadPermission,
   securityTestRecordCreatePermission,
   TestRecordBatchResult,
 } from '@open-itsm/plugin-security-management-common';
 import express from 'express';
-import { principalRef, RouteContext } from '../lib/routing';
-import {
-  parseBody,
-  parseQuery,
-  scheduleQuerySchema,
-  testRecordBatchSchema,
-  testRecordInputSchema,
-  testRecordQuerySchema,
-} from '../service/validation';
+import { handle, principalRef, RouteContext } from '../lib/routing';
 import { TestingService } from './TestingService';
 import { TestingStore } from './TestingStore';
 
@@ -32,16 +23,16 @@ export function registerTestingRoutes(
   const { context, store, service } = options;
   const { authorizer, audit, credentials: credentialsOf } = context;
 
-  router.get(ROUTES.testRecords, async (req, res) => {
+  handle(router, 'listTestRecords', async (req, res, input) => {
     await authorizer.require(
       securityPostureReadPermission,
       await credentialsOf(req),
     );
-    const query = parseQuery(testRecordQuerySchema, req.query);
+    const query = input.query();
     res.json(await store.listTestRecords(query));
   });
 
-  router.post(ROUTES.testRecords, async (req, res) => {
+  handle(router, 'createTestRecord', async (req, res, input) => {
     const credentials = await credentialsOf(req);
     const [result] = await audit(req, {
       eventId: 'test-record-create',
@@ -51,7 +42,7 @@ export function registerTestingRoutes(
           securityTestRecordCreatePermission,
           credentials,
         );
-        const record = parseBody(testRecordInputSchema, req.body);
+        const record = input.body();
         return service.recordTests({
           records: [record],
           tester: principalRef(credentials),
@@ -70,7 +61,7 @@ export function registerTestingRoutes(
     res.status(result.created ? 201 : 200).json(result);
   });
 
-  router.post(ROUTES.testRecordBatch, async (req, res) => {
+  handle(router, 'createTestRecords', async (req, res, input) => {
     const credentials = await credentialsOf(req);
     const items = await audit(req, {
       eventId: 'test-record-create',
@@ -81,7 +72,7 @@ export function registerTestingRoutes(
           securityTestRecordCreatePermission,
           credentials,
         );
-        const { records } = parseBody(testRecordBatchSchema, req.body);
+        const { records } = input.body();
         return service.recordTests({
           records,
           tester: principalRef(credentials),
@@ -104,12 +95,12 @@ export function registerTestingRoutes(
     res.status(createdCount > 0 ? 201 : 200).json(body);
   });
 
-  router.get(ROUTES.schedule, async (req, res) => {
+  handle(router, 'getSchedule', async (req, res, input) => {
     await authorizer.require(
       securityPostureReadPermission,
       await credentialsOf(req),
     );
-    const query = parseQuery(scheduleQuerySchema, req.query);
+    const query = input.query();
     const now = new Date();
     const from = query.from ?? now.toISOString();
     const to =

@@ -374,6 +374,10 @@ export type OperationRequest<O extends SecurityManagementOperation> =
 export type OperationResponse<O extends SecurityManagementOperation> =
   SchemaOutput<Routes[O]['responses'][keyof Routes[O]['responses']]>;
 
+/** What the server's handler has after validation: the parsed path parameters. @public */
+export type OperationParams<O extends SecurityManagementOperation> =
+  Routes[O] extends { params: infer P } ? SchemaOutput<P> : never;
+
 /** What the server's handler has after validation: the parsed body. @public */
 export type OperationBody<O extends SecurityManagementOperation> =
   Routes[O] extends { body: infer B } ? SchemaOutput<B> : never;
@@ -381,35 +385,3 @@ export type OperationBody<O extends SecurityManagementOperation> =
 /** What the server's handler has after validation: the parsed query. @public */
 export type OperationQuery<O extends SecurityManagementOperation> =
   Routes[O] extends { query: infer Q } ? SchemaOutput<Q> : never;
-
-const r = securityManagementRoutes;
-
-/**
- * Route paths by short name, relative to the plugin's base URL.
- *
- * @public
- */
-export const SECURITY_MANAGEMENT_ROUTES = {
-  health: r.getHealth.path,
-  openapi: r.getOpenApiDocument.path,
-  controls: r.listControls.path,
-  controlCoverage: r.getControlCoverage.path,
-  postureEntity: r.getEntityPosture.path,
-  postureBatch: r.getPostureBatch.path,
-  postureList: r.listPosture.path,
-  postureRollup: r.getPostureRollup.path,
-  testRecords: r.createTestRecord.path,
-  testRecordBatch: r.createTestRecords.path,
-  incidents: r.createIncident.path,
-  incident: r.getIncident.path,
-  incidentTransitions: r.transitionIncident.path,
-  incidentReview: r.setIncidentReview.path,
-  incidentTimeline: r.getIncidentTimeline.path,
-  reviews: r.createReview.path,
-  exceptions: r.requestException.path,
-  exceptionApprove: r.approveException.path,
-  exceptionReject: r.rejectException.path,
-  schedule: r.getSchedule.path,
-  report: r.getReport.path,
-  applicabilityRefresh: r.refreshApplicability.path,
-} as const;
