@@ -134,7 +134,7 @@ export const securityManagementPlugin = createBackendPlugin({
               auditor,
               event: {
                 eventId: 'applicability-refresh',
-                severityLevel: 'low',
+                severityLevel: 'medium',
                 meta: { trigger: 'schedule' },
               },
               run: () => catalogSync.run(),

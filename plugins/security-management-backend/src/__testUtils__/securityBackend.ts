@@ -1,6 +1,7 @@
 import {
   AuditorService,
   coreServices,
+  LoggerService,
   createServiceFactory,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -11,6 +12,7 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import { auditorServiceFactory } from '@backstage/backend-defaults/auditor';
 import { Entity } from '@backstage/catalog-model';
 import {
   AuthorizeResult,
@@ -192,6 +194,11 @@ export async function startSecurityBackend(
   options: {
     entities?: Entity[];
     config?: JsonObject;
+    /**
+     * Backstage's default auditor writing to this logger, instead of the
+     * mock auditor: to see at which log level events land.
+     */
+    auditLogger?: LoggerService;
   } = {},
 ) {
   const knex: Knex = await databases.init('SQLITE_3');
@@ -209,7 +216,16 @@ export async function startSecurityBackend(
       }),
       mockServices.rootConfig.factory({ data: options.config ?? {} }),
       permissions.factory,
-      auditor.factory,
+      ...(options.auditLogger
+        ? [
+            auditorServiceFactory,
+            createServiceFactory({
+              service: coreServices.logger,
+              deps: {},
+              factory: () => options.auditLogger!,
+            }),
+          ]
+        : [auditor.factory]),
       // Tasks run only when a test triggers them.
       createServiceFactory({
         service: coreServices.scheduler,

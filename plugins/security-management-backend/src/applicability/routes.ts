@@ -46,7 +46,7 @@ export function registerApplicabilityRoutes(
     const credentials = await credentialsOf(req);
     const result = await audit(req, {
       eventId: 'applicability-refresh',
-      severityLevel: 'low',
+      severityLevel: 'medium',
       meta: { trigger: 'request' },
       run: async () => {
         await authorizer.require(

@@ -4,6 +4,7 @@ import {
   securityPostureReadPermission,
 } from '@open-itsm/plugin-security-management-common';
 import express from 'express';
+import { auditTarget } from '../lib/audit';
 import { handle, principalRef, RouteContext } from '../lib/routing';
 import { ExceptionService } from './ExceptionService';
 import { ExceptionStore } from './ExceptionStore';
@@ -34,6 +35,7 @@ export function registerExceptionRoutes(
     const exception = await audit(req, {
       eventId: 'exception-request',
       severityLevel: 'medium',
+      meta: auditTarget(req.body, ['controlRef', 'entityRef']),
       run: async () => {
         await authorizer.require(
           securityExceptionRequestPermission,

@@ -8,6 +8,7 @@ import {
   securityIncidentUpdatePermission,
 } from '@open-itsm/plugin-security-management-common';
 import express from 'express';
+import { auditTarget } from '../lib/audit';
 import { handle, principalRef, RouteContext } from '../lib/routing';
 import { IncidentService } from './IncidentService';
 import { IncidentRuleQuery, IncidentStore } from './IncidentStore';
@@ -91,6 +92,7 @@ export function registerIncidentRoutes(
     const incident = await audit(req, {
       eventId: 'incident-create',
       severityLevel: 'medium',
+      meta: auditTarget(req.body, ['affectedEntities', 'failedControls']),
       run: async () => {
         await authorizer.require(securityIncidentCreatePermission, credentials);
         return service.createIncident({

@@ -29,3 +29,46 @@ export async function audited<T>(options: {
   });
   return result;
 }
+
+/** At most this many items of a list are named in an audit event. */
+const MAX_AUDITED_ITEMS = 20;
+/** At most this many characters of a value are named in an audit event. */
+const MAX_AUDITED_LENGTH = 300;
+
+function auditedValue(value: unknown): string | string[] | undefined {
+  if (typeof value === 'string') return value.slice(0, MAX_AUDITED_LENGTH);
+  if (Array.isArray(value)) {
+    return value
+      .slice(0, MAX_AUDITED_ITEMS)
+      .filter((item): item is string => typeof item === 'string')
+      .map(item => item.slice(0, MAX_AUDITED_LENGTH));
+  }
+  return undefined;
+}
+
+/**
+ * What a write targeted, from its raw body as sent (before validation), so
+ * that a refused or invalid write names the entity and control it aimed at.
+ * Only the named fields, strings only, shortened.
+ */
+export function auditTarget(body: unknown, fields: string[]): JsonObject {
+  const target: JsonObject = {};
+  if (!body || typeof body !== 'object') return target;
+  for (const field of fields) {
+    const value = auditedValue((body as Record<string, unknown>)[field]);
+    if (value !== undefined) target[field] = value;
+  }
+  return target;
+}
+
+/** The pairs a batch of test records targeted, for its audit event. */
+export function auditBatchTarget(body: unknown): JsonObject {
+  const records = (body as { records?: unknown } | undefined)?.records;
+  if (!Array.isArray(records)) return {};
+  return {
+    recordCount: records.length,
+    targets: records
+      .slice(0, MAX_AUDITED_ITEMS)
+      .map(record => auditTarget(record, ['controlRef', 'entityRef'])),
+  };
+}

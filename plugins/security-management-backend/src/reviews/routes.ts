@@ -3,6 +3,7 @@ import {
   securityReviewCreatePermission,
 } from '@open-itsm/plugin-security-management-common';
 import express from 'express';
+import { auditTarget } from '../lib/audit';
 import { handle, principalRef, RouteContext } from '../lib/routing';
 import { ReviewService } from './ReviewService';
 import { ReviewStore } from './ReviewStore';
@@ -33,6 +34,7 @@ export function registerReviewRoutes(
     const review = await audit(req, {
       eventId: 'review-create',
       severityLevel: 'medium',
+      meta: auditTarget(req.body, ['entityRef']),
       run: async () => {
         await authorizer.require(securityReviewCreatePermission, credentials);
         return service.createReview({

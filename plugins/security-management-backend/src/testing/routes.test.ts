@@ -208,7 +208,7 @@ describe('testing routes', () => {
       expect(ctx.auditor.createEvent).toHaveBeenCalledWith(
         expect.objectContaining({
           eventId: 'test-record-create',
-          severityLevel: 'low',
+          severityLevel: 'medium',
         }),
       );
       const event = await auditorEvent(ctx.auditor, 'test-record-create');

@@ -4,6 +4,7 @@ import {
   TestRecordBatchResult,
 } from '@open-itsm/plugin-security-management-common';
 import express from 'express';
+import { auditBatchTarget, auditTarget } from '../lib/audit';
 import { handle, principalRef, RouteContext } from '../lib/routing';
 import { TestingService } from './TestingService';
 import { TestingStore } from './TestingStore';
@@ -36,7 +37,8 @@ export function registerTestingRoutes(
     const credentials = await credentialsOf(req);
     const [result] = await audit(req, {
       eventId: 'test-record-create',
-      severityLevel: 'low',
+      severityLevel: 'medium',
+      meta: auditTarget(req.body, ['controlRef', 'entityRef', 'externalId']),
       run: async () => {
         await authorizer.require(
           securityTestRecordCreatePermission,
@@ -65,8 +67,8 @@ export function registerTestingRoutes(
     const credentials = await credentialsOf(req);
     const items = await audit(req, {
       eventId: 'test-record-create',
-      severityLevel: 'low',
-      meta: { queryType: 'batch' },
+      severityLevel: 'medium',
+      meta: { queryType: 'batch', ...auditBatchTarget(req.body) },
       run: async () => {
         await authorizer.require(
           securityTestRecordCreatePermission,
