@@ -3,7 +3,7 @@ import {
   controlStatus,
 } from '@open-itsm/plugin-security-management-common';
 import { DateTime } from 'luxon';
-import { demoTestRecords } from './demoData';
+import { demoTestRecords, seed } from './demoData';
 
 const now = DateTime.fromISO('2026-06-01T12:00:00Z');
 
@@ -69,5 +69,78 @@ describe('demoTestRecords', () => {
       'passing',
       'untested',
     ]);
+  });
+});
+
+describe('seed', () => {
+  const example = 'component:default/payments-api';
+  const added = 'component:default/my-own-service';
+  const exampleControl = control('tls', 'P90D');
+  const addedControl = control('my-own-control', 'P30D');
+
+  /** The plugin's API as the seeder sees it, recording every write. */
+  function fakeApi() {
+    const writes: Array<{ path: string; body: any }> = [];
+    const api = async (
+      path: string,
+      init: { method?: string; body?: any } = {},
+    ): Promise<any> => {
+      if (init.method === 'POST') {
+        writes.push({ path, body: init.body });
+        if (path === '/incidents') return { id: 'i-1', version: 0 };
+        if (path.startsWith('/incidents/')) return { id: 'i-1', version: 1 };
+        return {};
+      }
+      if (path.startsWith('/test-records')) return { items: [], totalCount: 0 };
+      if (path.startsWith('/posture?')) {
+        return {
+          items: [{ entityRef: example }, { entityRef: added }],
+          totalCount: 2,
+        };
+      }
+      // Both entities have both controls: the user's own control applies to
+      // the example service too.
+      return {
+        controls: [{ control: exampleControl }, { control: addedControl }],
+      };
+    };
+    return { api, writes };
+  }
+
+  const logger = { info: jest.fn() } as any;
+  const isExample = (ref: string) =>
+    ref === example || ref === exampleControl.ref;
+
+  it('writes only for the example organisation, never for what a user added', async () => {
+    const { api, writes } = fakeApi();
+    await expect(seed({ api, logger, isExample, now })).resolves.toBe(true);
+    expect(writes.length).toBeGreaterThan(0);
+    const touched = JSON.stringify(writes);
+    expect(touched).not.toContain(added);
+    expect(touched).not.toContain(addedControl.ref);
+  });
+
+  it('marks everything it writes as demo data, where the UI shows it', async () => {
+    const { api, writes } = fakeApi();
+    await seed({ api, logger, isExample, now });
+    const marked = writes.flatMap(({ path, body }) => {
+      if (path === '/test-records/batch') {
+        return body.records.map((r: any) => r.notes);
+      }
+      if (path === '/reviews') return [body.findings];
+      if (path === '/incidents') return [body.title, body.description];
+      if (path === '/exceptions') return [body.justification];
+      return [];
+    });
+    expect(marked.length).toBeGreaterThan(0);
+    for (const text of marked) expect(text).toMatch(/demo/i);
+  });
+
+  it('waits while no example entity has a posture yet', async () => {
+    const { api, writes } = fakeApi();
+    await expect(
+      seed({ api, logger, isExample: () => false, now }),
+    ).resolves.toBe(false);
+    expect(writes).toEqual([]);
   });
 });

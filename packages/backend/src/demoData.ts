@@ -4,7 +4,13 @@ import {
   createBackendPlugin,
   DiscoveryService,
   LoggerService,
+  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import {
+  ANNOTATION_ORIGIN_LOCATION,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { ResponseError } from '@backstage/errors';
 import {
   ControlPosture,
@@ -23,7 +29,15 @@ import { DateTime, Duration } from 'luxon';
  * once: test records carry external ids, and a store that already holds any
  * test record is left alone. Enabled by `securityManagementDemo.seed: true`
  * (app-config.yaml only; never in production).
+ *
+ * It writes only for the example organisation: entities and controls that
+ * the catalog read from this repository's examples/ folder. Anything a user
+ * adds to the catalog is left alone. Everything it writes says it is demo
+ * data, where the UI shows it (notes, findings, titles, justifications).
  */
+
+/** Marks every seeded item, in the field the UI shows. */
+export const DEMO_MARK = 'Demo data from the example app';
 
 type Fetch = (
   path: string,
@@ -75,8 +89,8 @@ export function demoTestRecords(options: {
     )}/${nameOf(control.ref)}/${n}`,
     notes:
       result === 'pass'
-        ? undefined
-        : 'Findings filed with the owning team; see the evidence report.',
+        ? `${DEMO_MARK}.`
+        : `${DEMO_MARK}: findings filed with the owning team; see the evidence report.`,
     externalId: `demo:${entityRef}:${control.ref}:${n}`,
   });
   const fresh = cadenceDays * (0.1 + (roll % 50) / 100);
@@ -95,23 +109,32 @@ export function demoTestRecords(options: {
   return [];
 }
 
-async function seed(options: {
+/**
+ * Seeds the history, once; false while the catalog sync has not yet given
+ * the example entities a posture. `isExample` tells the example
+ * organisation's entity and control refs from anything else in the catalog.
+ */
+export async function seed(options: {
   api: Fetch;
   logger: LoggerService;
+  isExample: (ref: string) => boolean;
+  now?: DateTime;
 }): Promise<boolean> {
-  const { api, logger } = options;
+  const { api, logger, isExample } = options;
   const existing: Page<unknown> = await api('/test-records?limit=1');
   if (existing.totalCount > 0) return true;
-  const { items }: Page<EntityPosture> = await api('/posture?limit=500');
+  const { items: all }: Page<EntityPosture> = await api('/posture?limit=500');
+  const items = all.filter(item => isExample(item.entityRef));
   if (items.length === 0) return false; // the catalog sync has not run yet
 
-  const now = DateTime.utc();
+  const now = options.now ?? DateTime.utc();
   const records: TestRecordInput[] = [];
   for (const entity of items) {
     const posture: EntityPosture = await api(
       `/posture/entity?entityRef=${encodeURIComponent(entity.entityRef)}`,
     );
     for (const { control } of posture.controls ?? []) {
+      if (!isExample(control.ref)) continue;
       records.push(
         ...demoTestRecords({ entityRef: entity.entityRef, control, now }),
       );
@@ -133,8 +156,7 @@ async function seed(options: {
       body: {
         entityRef: entity.entityRef,
         outcome: roll % 3 === 0 ? 'approved-with-conditions' : 'approved',
-        findings:
-          'Architecture, data flows and access paths reviewed against the risk tier; controls match the current business risk.',
+        findings: `${DEMO_MARK}: architecture, data flows and access paths reviewed against the risk tier; controls match the current business risk.`,
         conditions:
           roll % 3 === 0
             ? ['Rotate the shared deploy credential before the next release']
@@ -181,8 +203,8 @@ async function seed(options: {
     let created = await api('/incidents', {
       method: 'POST',
       body: {
-        title: incident.title,
-        description: incident.description,
+        title: `[Demo] ${incident.title}`,
+        description: `${DEMO_MARK}: ${incident.description}`,
         severity: incident.severity,
         affectedEntities: [incident.entity],
         reportedAt: now.minus({ days: 6 }).toISO(),
@@ -199,14 +221,14 @@ async function seed(options: {
   const fraud = items.find(
     i => i.entityRef === 'component:default/fraud-scoring',
   );
-  if (fraud) {
+  const penTest = 'securitycontrol:default/annual-penetration-test';
+  if (fraud && isExample(penTest)) {
     await api('/exceptions', {
       method: 'POST',
       body: {
         entityRef: fraud.entityRef,
-        controlRef: 'securitycontrol:default/annual-penetration-test',
-        justification:
-          'The scoring model is being replaced this quarter; the penetration test is scheduled for the new service instead.',
+        controlRef: penTest,
+        justification: `${DEMO_MARK}: the scoring model is being replaced this quarter; the penetration test is scheduled for the new service instead.`,
         expiresAt: now.plus({ days: 75 }).toISO(),
       },
     }).catch(error =>
@@ -243,6 +265,38 @@ function apiClient(options: {
 }
 
 /**
+ * The refs of the entities the catalog read from this repository's
+ * examples/ folder (by their origin location), lower-case as the plugin
+ * stores them.
+ */
+async function exampleRefs(options: {
+  catalog: typeof catalogServiceRef.T;
+  auth: AuthService;
+}): Promise<Set<string>> {
+  const examples = `file:${resolvePackagePath('backend', '../../examples')}/`;
+  const { items } = await options.catalog.getEntities(
+    {
+      fields: [
+        'kind',
+        'metadata.name',
+        'metadata.namespace',
+        `metadata.annotations.${ANNOTATION_ORIGIN_LOCATION}`,
+      ],
+    },
+    { credentials: await options.auth.getOwnServiceCredentials() },
+  );
+  return new Set(
+    items
+      .filter(entity =>
+        entity.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION]?.startsWith(
+          examples,
+        ),
+      )
+      .map(entity => stringifyEntityRef(entity).toLocaleLowerCase('en-US')),
+  );
+}
+
+/**
  * Seeds demo security data into the example app once the catalog sync has
  * run. Not part of the published plugins.
  */
@@ -256,8 +310,9 @@ export const securityDemoDataPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         scheduler: coreServices.scheduler,
         logger: coreServices.logger,
+        catalog: catalogServiceRef,
       },
-      async init({ config, auth, discovery, scheduler, logger }) {
+      async init({ config, auth, discovery, scheduler, logger, catalog }) {
         if (!config.getOptionalBoolean('securityManagementDemo.seed')) return;
         const api = apiClient({ auth, discovery });
         let done = false;
@@ -268,7 +323,13 @@ export const securityDemoDataPlugin = createBackendPlugin({
           timeout: { minutes: 2 },
           initialDelay: { seconds: 5 },
           fn: async () => {
-            if (!done) done = await seed({ api, logger });
+            if (done) return;
+            const examples = await exampleRefs({ catalog, auth });
+            done = await seed({
+              api,
+              logger,
+              isExample: ref => examples.has(ref),
+            });
           },
         });
       },
