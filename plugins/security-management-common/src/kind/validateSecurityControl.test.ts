@@ -161,6 +161,58 @@ describe('securityControlProblems', () => {
     expect(problems.join('\n')).toMatch(/spec\.testing\.cadence '90 days'/);
   });
 
+  it('names an over-long title, description and procedure with their lengths', () => {
+    const entity = control({
+      testing: testing({ procedure: 'p'.repeat(5001) }),
+    });
+    entity.metadata.title = 't'.repeat(10000);
+    entity.metadata.description = 'd'.repeat(2001);
+    expect(securityControlProblems(entity)).toEqual([
+      'metadata.title is 10000 characters long; the most is 200',
+      'metadata.description is 2001 characters long; the most is 2000',
+      'spec.testing.procedure is 5001 characters long; the most is 5000',
+    ]);
+    expect(() => validateSecurityControlEntity(entity)).toThrow(
+      /metadata\.title is 10000 characters long; the most is 200/,
+    );
+  });
+
+  it('accepts text at the limits', () => {
+    const entity = control({
+      testing: testing({ procedure: 'p'.repeat(5000) }),
+    });
+    entity.metadata.title = 't'.repeat(200);
+    entity.metadata.description = 'd'.repeat(2000);
+    expect(securityControlProblems(entity)).toEqual([]);
+  });
+
+  it('names over-long framework refs, selector values and too many tags', () => {
+    const entity = control({
+      frameworks: [{ framework: 'iso-27001-2022', ref: 'r'.repeat(101) }],
+      appliesTo: [{ type: 'x'.repeat(201), tags: ['y'.repeat(64)] }],
+    });
+    entity.metadata.tags = Array.from({ length: 51 }, (_, i) => `tag-${i}`);
+    expect(securityControlProblems(entity)).toEqual([
+      'metadata.tags has 51 items; the most is 50',
+      'spec.frameworks[0].ref is 101 characters long; the most is 100',
+      'spec.appliesTo[0].type is 201 characters long; the most is 200',
+      'spec.appliesTo[0].tags[0] is 64 characters long; the most is 63',
+    ]);
+  });
+
+  it('names every text that holds a NUL character', () => {
+    const entity = control({
+      testing: testing({ procedure: 'scan\u0000' }),
+      appliesTo: [{ type: ['service', 'web\u0000site'] }],
+    });
+    entity.metadata.title = 'TLS\u0000';
+    expect(securityControlProblems(entity)).toEqual([
+      'metadata.title must not contain NUL characters',
+      'spec.testing.procedure must not contain NUL characters',
+      'spec.appliesTo[0].type[1] must not contain NUL characters',
+    ]);
+  });
+
   it('does not crash on a spec of the wrong shape', () => {
     expect(securityControlProblems(control({ testing: 'P90D' }))).toEqual([
       'spec.testing must be of type object',

@@ -10,7 +10,8 @@ import { normalizeEntityRef } from '../refs';
 import schema from './SecurityControl.v1alpha1.schema.json';
 import { isSecurityControlEntity } from './SecurityControlEntityV1alpha1';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// verbose: errors carry the offending value, so a message can say how long it is.
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateSchema = ajv.compile(schema);
 
 function fieldPath(instancePath: string): string {
@@ -46,6 +47,14 @@ function describe(error: ErrorObject): string {
         .join(', ')}`;
     case 'type':
       return `${path || 'entity'} must be of type ${params.type}`;
+    case 'maxLength':
+      return `${path} is ${
+        typeof error.data === 'string' ? error.data.length : 'too many'
+      } characters long; the most is ${params.limit}`;
+    case 'maxItems':
+      return `${path} has ${
+        Array.isArray(error.data) ? error.data.length : 'too many'
+      } items; the most is ${params.limit}`;
     default:
       return `${path || 'entity'} ${error.message}`;
   }
@@ -77,6 +86,23 @@ function checkRef(
       `${path} '${value}' is not a valid entity ref; expected [kind:][namespace/]name`,
     );
   }
+}
+
+/**
+ * The paths of the strings under a value that hold a NUL character, which
+ * PostgreSQL cannot store in text.
+ */
+function nulPaths(value: unknown, path: string): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
+  if (Array.isArray(value)) {
+    return value.flatMap((item, index) => nulPaths(item, `${path}[${index}]`));
+  }
+  if (isRecord(value)) {
+    return Object.entries(value).flatMap(([key, item]) =>
+      nulPaths(item, join(path, key)),
+    );
+  }
+  return [];
 }
 
 /**
@@ -120,6 +146,14 @@ export function securityControlProblems(entity: Entity): string[] {
       }
     }
   });
+  for (const path of [
+    ...nulPaths(entity.metadata?.title, 'metadata.title'),
+    ...nulPaths(entity.metadata?.description, 'metadata.description'),
+    ...nulPaths(entity.metadata?.tags, 'metadata.tags'),
+    ...nulPaths(spec, 'spec'),
+  ]) {
+    problems.push(`${path} must not contain NUL characters`);
+  }
   return problems;
 }
 

@@ -12,6 +12,7 @@ import {
 import { formatDate, formatRelative } from '../lib/format';
 import { DecideExceptionDialog } from '../dialogs/DecideExceptionDialog';
 import { ExceptionStatusChip } from './chips';
+import { OverflowText } from './OverflowText';
 
 /**
  * Exceptions (risk acceptances), with Approve and Reject on the requested
@@ -53,7 +54,11 @@ export function ExceptionsTable(props: {
       field: 'status',
       render: e => <ExceptionStatusChip status={e.status} />,
     },
-    { title: 'Justification', field: 'justification' },
+    {
+      title: 'Justification',
+      field: 'justification',
+      render: e => <OverflowText text={e.justification} lines={3} />,
+    },
     { title: 'Requested by', field: 'requestedBy' },
     {
       title: 'Expires',
@@ -82,7 +87,7 @@ export function ExceptionsTable(props: {
             </Button>
           </>
         ) : (
-          e.decisionNote ?? null
+          e.decisionNote && <OverflowText text={e.decisionNote} />
         ),
     },
   ];

@@ -20,6 +20,7 @@ import { isConflict, serverMessage } from '../lib/errors';
 import { formatDateTime, formatRelative, humanize } from '../lib/format';
 import { AsyncContent } from './AsyncContent';
 import { SeverityChip } from './chips';
+import { OverflowText, WRAP_STYLE } from './OverflowText';
 
 function transitionLabel(to: IncidentStatus): string {
   return to === 'reported' ? 'Reopen' : `Move to ${humanize(to)}`;
@@ -89,7 +90,11 @@ function IncidentTimelineList(props: { id: string }) {
             <li key={entry.id}>
               {formatDateTime(entry.at)} — {entry.actor}: {entry.action}
               {entry.toStatus ? ` to ${humanize(entry.toStatus)}` : ''}
-              {entry.note ? ` (${entry.note})` : ''}
+              {entry.note ? (
+                <span style={WRAP_STYLE}> ({entry.note})</span>
+              ) : (
+                ''
+              )}
             </li>
           ))}
         </ul>
@@ -102,7 +107,7 @@ function IncidentDetails(props: { incident: Incident }) {
   const { incident } = props;
   return (
     <Box p={2}>
-      <Typography variant="body2" paragraph>
+      <Typography variant="body2" paragraph style={WRAP_STYLE}>
         {incident.description || 'No description.'}
       </Typography>
       <Typography variant="subtitle2">Affected entities</Typography>
@@ -118,7 +123,9 @@ function IncidentDetails(props: { incident: Incident }) {
           <Typography variant="subtitle2">References</Typography>
           {incident.externalReferences.map(ref => (
             <div key={ref.url}>
-              <Link to={ref.url}>{ref.label ?? ref.type}</Link>
+              <Link to={ref.url} title={ref.url}>
+                <OverflowText text={ref.label ?? ref.type} lines={1} />
+              </Link>
             </div>
           ))}
         </>
@@ -132,15 +139,17 @@ function IncidentDetails(props: { incident: Incident }) {
       {incident.review && (
         <>
           <Typography variant="subtitle2">Post-incident review</Typography>
-          <Typography variant="body2">
+          <Typography variant="body2" style={WRAP_STYLE}>
             Root cause: {incident.review.rootCause}
           </Typography>
-          <Typography variant="body2">
+          <Typography variant="body2" style={WRAP_STYLE}>
             Lessons: {incident.review.lessons}
           </Typography>
           <ul>
             {incident.review.remediationActions.map(action => (
-              <li key={action}>{action}</li>
+              <li key={action} style={WRAP_STYLE}>
+                {action}
+              </li>
             ))}
           </ul>
         </>
@@ -163,7 +172,11 @@ export function IncidentsTable(props: {
 }) {
   const [notice, setNotice] = useState<string>();
   const columns: TableColumn<Incident>[] = [
-    { title: 'Title', field: 'title' },
+    {
+      title: 'Title',
+      field: 'title',
+      render: incident => <OverflowText text={incident.title} />,
+    },
     {
       title: 'Severity',
       field: 'severity',

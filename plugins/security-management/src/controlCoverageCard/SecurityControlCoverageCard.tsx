@@ -22,6 +22,7 @@ import {
 } from '../lib/format';
 import { AsyncContent } from '../components/AsyncContent';
 import { ControlStatusChip, FrameworkChips } from '../components/chips';
+import { OverflowText, WRAP_STYLE } from '../components/OverflowText';
 
 type CoverageRow = ControlCoverage['entities'][number];
 
@@ -31,7 +32,7 @@ const columns: TableColumn<CoverageRow>[] = [
     field: 'entityRef',
     render: row => (
       <EntityRefLink entityRef={row.entityRef}>
-        {row.title ?? undefined}
+        {row.title ? <OverflowText text={row.title} /> : undefined}
       </EntityRefLink>
     ),
   },
@@ -78,7 +79,7 @@ function Coverage(props: { coverage: ControlCoverage }) {
     <>
       <Grid container spacing={2}>
         <Grid item xs={12}>
-          <Typography variant="body2">
+          <Typography variant="body2" style={WRAP_STYLE}>
             {control.description || 'No description.'}
           </Typography>
         </Grid>
@@ -88,7 +89,9 @@ function Coverage(props: { coverage: ControlCoverage }) {
         <Detail label="Criticality">{humanize(control.criticality)}</Detail>
         <Grid item xs={12}>
           <Typography variant="subtitle2">Procedure</Typography>
-          <Typography variant="body2">{control.procedure || '—'}</Typography>
+          <Typography variant="body2" style={WRAP_STYLE}>
+            {control.procedure || '—'}
+          </Typography>
         </Grid>
         <Grid item xs={12}>
           <Typography variant="subtitle2">Framework mappings</Typography>

@@ -14,6 +14,7 @@ import {
 import { LoadState, AsyncContent } from '../components/AsyncContent';
 import { ControlStatusChip, FrameworkChips } from '../components/chips';
 import { NoControlsState } from '../components/NoControlsState';
+import { OverflowText } from '../components/OverflowText';
 import { PostureSummary } from '../components/PostureSummary';
 import { RecordTestDialog } from '../dialogs/RecordTestDialog';
 import { RequestExceptionDialog } from '../dialogs/RequestExceptionDialog';
@@ -26,7 +27,7 @@ const columns: TableColumn<ControlPosture>[] = [
     render: c => (
       <>
         <EntityRefLink entityRef={c.control.ref}>
-          {c.control.title}
+          <OverflowText text={c.control.title} />
         </EntityRefLink>
         <Typography variant="caption" display="block" color="textSecondary">
           {humanize(c.control.criticality)} criticality

@@ -10,6 +10,7 @@ import {
 import { useSecurityData } from '../lib/data';
 import { formatDate, humanize } from '../lib/format';
 import { AsyncContent } from '../components/AsyncContent';
+import { OverflowText } from '../components/OverflowText';
 import { RecordReviewDialog } from '../dialogs/RecordReviewDialog';
 
 const columns: TableColumn<SecurityReview>[] = [
@@ -20,11 +21,20 @@ const columns: TableColumn<SecurityReview>[] = [
   },
   { title: 'Reviewer', field: 'reviewer' },
   { title: 'Outcome', field: 'outcome', render: r => humanize(r.outcome) },
-  { title: 'Findings', field: 'findings' },
+  {
+    title: 'Findings',
+    field: 'findings',
+    render: r => <OverflowText text={r.findings} lines={3} />,
+  },
   {
     title: 'Conditions',
     sorting: false,
-    render: r => (r.conditions.length ? r.conditions.join('; ') : '—'),
+    render: r =>
+      r.conditions.length ? (
+        <OverflowText text={r.conditions.join('; ')} lines={3} />
+      ) : (
+        '—'
+      ),
   },
   {
     title: 'Next due',

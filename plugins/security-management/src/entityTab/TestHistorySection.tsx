@@ -7,6 +7,7 @@ import { TestRecord } from '@open-itsm/plugin-security-management-common';
 import { useSecurityData } from '../lib/data';
 import { formatDateTime, humanize } from '../lib/format';
 import { AsyncContent } from '../components/AsyncContent';
+import { OverflowText } from '../components/OverflowText';
 
 const HISTORY_LIMIT = 50;
 
@@ -40,7 +41,11 @@ const columns: TableColumn<TestRecord>[] = [
     render: r =>
       r.evidenceUrl ? <Link to={r.evidenceUrl}>Evidence</Link> : '—',
   },
-  { title: 'Notes', field: 'notes' },
+  {
+    title: 'Notes',
+    field: 'notes',
+    render: r => (r.notes ? <OverflowText text={r.notes} lines={3} /> : '—'),
+  },
 ];
 
 /** The latest test records of the entity, newest first. */

@@ -1,5 +1,10 @@
 import { DateTime } from 'luxon';
-import { describeCadence, describeReviewDue, humanize } from './format';
+import {
+  describeCadence,
+  describeReviewDue,
+  humanize,
+  truncateText,
+} from './format';
 
 describe('describeReviewDue', () => {
   const now = DateTime.fromISO('2025-03-01T12:00:00Z');
@@ -41,5 +46,26 @@ describe('humanize', () => {
   it('turns kebab-case values into words', () => {
     expect(humanize('penetration-test')).toBe('Penetration test');
     expect(humanize('never-reviewed')).toBe('Never reviewed');
+  });
+});
+
+describe('truncateText', () => {
+  it('leaves a short text alone', () => {
+    expect(truncateText('Encrypt data in transit', 30)).toBe(
+      'Encrypt data in transit',
+    );
+    expect(truncateText('exactly', 7)).toBe('exactly');
+  });
+
+  it('cuts a long text to the limit, ending in an ellipsis', () => {
+    const cut = truncateText('x'.repeat(10_000), 200);
+    expect(cut).toHaveLength(200);
+    expect(cut.endsWith('x…')).toBe(true);
+    expect(truncateText('Encrypt data in transit', 9)).toBe('Encrypt…');
+  });
+
+  it('never splits a character made of two code units', () => {
+    expect(truncateText('🔒🔒🔒🔒', 3)).toBe('🔒🔒…');
+    expect(truncateText('🔒🔒🔒', 3)).toBe('🔒🔒🔒');
   });
 });

@@ -65,3 +65,17 @@ export function humanize(value: string): string {
   const words = value.replace(/-/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/**
+ * A text cut to at most `max` characters (code points, so an emoji is never
+ * split), ending with an ellipsis when it was cut.
+ */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return `${chars
+    .slice(0, Math.max(0, max - 1))
+    .join('')
+    .trimEnd()}…`;
+}

@@ -10,12 +10,17 @@ import { useSecurityData } from '../lib/data';
 import { describeCadence, humanize } from '../lib/format';
 import { AsyncContent } from '../components/AsyncContent';
 import { FrameworkChips } from '../components/chips';
+import { OverflowText } from '../components/OverflowText';
 
 const columns: TableColumn<ControlListItem>[] = [
   {
     title: 'Control',
     field: 'title',
-    render: c => <EntityRefLink entityRef={c.ref}>{c.title}</EntityRefLink>,
+    render: c => (
+      <EntityRefLink entityRef={c.ref}>
+        <OverflowText text={c.title} />
+      </EntityRefLink>
+    ),
   },
   { title: 'Category', field: 'category', render: c => humanize(c.category) },
   {

@@ -13,6 +13,7 @@ import { useSecurityData } from '../lib/data';
 import { formatDate, formatRelative } from '../lib/format';
 import { AsyncContent } from '../components/AsyncContent';
 import { ScheduleStateChip } from '../components/chips';
+import { OverflowText } from '../components/OverflowText';
 import { RecordReviewDialog } from '../dialogs/RecordReviewDialog';
 import {
   defaultScheduleRange,
@@ -46,7 +47,7 @@ export function ReviewsTab() {
       field: 'entityRef',
       render: r => (
         <EntityRefLink entityRef={r.entityRef}>
-          {r.entityTitle ?? undefined}
+          {r.entityTitle ? <OverflowText text={r.entityTitle} /> : undefined}
         </EntityRefLink>
       ),
     },

@@ -8,6 +8,7 @@ import { useSecurityData } from '../lib/data';
 import { formatDate, formatRelative } from '../lib/format';
 import { AsyncContent } from '../components/AsyncContent';
 import { ScheduleStateChip } from '../components/chips';
+import { OverflowText } from '../components/OverflowText';
 import {
   defaultScheduleRange,
   ScheduleFilters,
@@ -25,7 +26,7 @@ const columns: TableColumn<ScheduledTest>[] = [
     field: 'entityRef',
     render: t => (
       <EntityRefLink entityRef={t.entityRef}>
-        {t.entityTitle ?? undefined}
+        {t.entityTitle ? <OverflowText text={t.entityTitle} /> : undefined}
       </EntityRefLink>
     ),
   },
@@ -33,7 +34,9 @@ const columns: TableColumn<ScheduledTest>[] = [
     title: 'Control',
     field: 'controlTitle',
     render: t => (
-      <EntityRefLink entityRef={t.controlRef}>{t.controlTitle}</EntityRefLink>
+      <EntityRefLink entityRef={t.controlRef}>
+        <OverflowText text={t.controlTitle} />
+      </EntityRefLink>
     ),
   },
   {
