@@ -166,7 +166,8 @@ export const incidentInputSchema = z.strictObject({
 /** POST /incidents body. @public */
 export type IncidentInput = z.input<typeof incidentInputSchema>;
 
-const version = z.number().int().min(0);
+// An incident's version is a 32-bit integer column.
+const version = z.number().int().min(0).max(2147483647);
 
 /** PATCH /incidents/:id body; `version` must match the stored one. @public */
 export const incidentPatchSchema = z

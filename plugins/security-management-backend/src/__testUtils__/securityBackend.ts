@@ -186,7 +186,8 @@ export const as = {
 export const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 /**
- * Starts the plugin on a test backend with the real store on SQLite, a
+ * Starts the plugin on a test backend with the real store (on SQLite unless
+ * given another database), a
  * catalog mock, a permission mock that denies until told otherwise, and a
  * mock auditor; then runs the catalog sync once.
  */
@@ -199,9 +200,11 @@ export async function startSecurityBackend(
      * mock auditor: to see at which log level events land.
      */
     auditLogger?: LoggerService;
+    /** The database to run on; by default a fresh in-memory SQLite one. */
+    knex?: Knex;
   } = {},
 ) {
-  const knex: Knex = await databases.init('SQLITE_3');
+  const knex: Knex = options.knex ?? (await databases.init('SQLITE_3'));
   const permissions = mockServices.permissions.mock();
   setPermissions(permissions, {});
   const auditor: ServiceMock<AuditorService> = mockServices.auditor.mock();

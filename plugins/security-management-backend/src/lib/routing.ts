@@ -8,7 +8,12 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { CustomErrorBase, InputError } from '@backstage/errors';
+import {
+  CustomErrorBase,
+  InputError,
+  ServiceUnavailableError,
+  toError,
+} from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import {
   OperationBody,
@@ -23,6 +28,7 @@ import Router from 'express-promise-router';
 import { loadOpenApiDocument } from '../schema/openapiDocument';
 import { audited } from './audit';
 import { SecurityAuthorizer } from './authorization';
+import { isDatabaseUnavailable } from './databaseErrors';
 import { parseRequestPart, RequestPart } from './validation';
 
 /** Largest request body accepted; a full batch of records fits easily. */
@@ -85,6 +91,32 @@ function jsonBody(limit: string): RequestHandler {
   };
 }
 
+/** The logger of each router made by {@link createSecurityRouter}. */
+const routerLoggers = new WeakMap<express.Router, LoggerService>();
+
+/**
+ * Runs a handler; a database that cannot be reached (or a dependency's
+ * connection that fails) is a 503 with a generic message. The driver's
+ * error names the host, the port and the SQL, so it goes to the log only.
+ */
+async function unlessUnavailable(
+  run: () => Promise<void> | void,
+  logger: LoggerService | undefined,
+): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    logger?.warn(
+      'Security Management could not reach its database',
+      toError(error),
+    );
+    throw new ServiceUnavailableError(
+      'Security Management is temporarily unavailable: its database cannot be reached. Try again later.',
+    );
+  }
+}
+
 /**
  * The input of an operation, parsed with the contract's schemas when the
  * handler asks for it (so that permission checks can come first).
@@ -118,20 +150,28 @@ export function handle<O extends SecurityManagementOperation>(
     return parseRequestPart(schema, value, where);
   };
   router[route.method](route.path, (req, res) =>
-    // The parsers are the operation's own schemas, so their outputs are
-    // the operation's types.
-    handler(req, res, {
-      params: () =>
-        parse(
-          route.params,
-          req.params,
-          'path parameters',
-        ) as OperationParams<O>,
-      query: () =>
-        parse(route.query, req.query, 'query parameters') as OperationQuery<O>,
-      body: () =>
-        parse(route.body, req.body, 'request body') as OperationBody<O>,
-    }),
+    unlessUnavailable(
+      () =>
+        // The parsers are the operation's own schemas, so their outputs are
+        // the operation's types.
+        handler(req, res, {
+          params: () =>
+            parse(
+              route.params,
+              req.params,
+              'path parameters',
+            ) as OperationParams<O>,
+          query: () =>
+            parse(
+              route.query,
+              req.query,
+              'query parameters',
+            ) as OperationQuery<O>,
+          body: () =>
+            parse(route.body, req.body, 'request body') as OperationBody<O>,
+        }),
+      routerLoggers.get(router),
+    ),
   );
 }
 
@@ -193,6 +233,7 @@ export function createSecurityRouter(options: {
   };
 
   const router = Router();
+  routerLoggers.set(router, logger);
   router.use(jsonBody(MAX_BODY_SIZE));
 
   handle(router, 'getHealth', (_req, res) => {

@@ -100,6 +100,18 @@ describe('buildOpenApiDocument', () => {
     expect(missing).toEqual([]);
   });
 
+  it('documents a 503 on every route that reads the database', () => {
+    const without503 = routes
+      .filter(([, route]) => !operationOf(route).responses['503'])
+      .map(([id]) => id);
+    expect(without503.sort()).toEqual(['getHealth', 'getOpenApiDocument']);
+    expect(
+      operationOf(securityManagementRoutes.listControls).responses['503'],
+    ).toMatchObject({
+      description: 'The database cannot be reached; try again later.',
+    });
+  });
+
   it('offers the report as CSV too', () => {
     const report = operationOf(securityManagementRoutes.getReport);
     expect(Object.keys(report.responses['200'].content)).toEqual([

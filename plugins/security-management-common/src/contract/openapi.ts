@@ -59,6 +59,7 @@ const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   409: 'The object changed meanwhile (stale version) or is in the wrong state.',
   413: 'The request body is larger than 5 MB.',
   415: 'The request body is not JSON.',
+  503: 'The database cannot be reached; try again later.',
 };
 
 /** Drops what zod adds that says nothing to a reader (safe-integer bounds, regexes behind a format). */
@@ -137,6 +138,8 @@ function errorStatuses(route: RouteContract): ErrorStatus[] {
   if (!route.unauthenticated) statuses.add(401);
   if (route.permission) statuses.add(403);
   if (route.body) statuses.add(415);
+  // Every route but /health and /openapi.json reads the database.
+  if (route.tag !== 'Meta') statuses.add(503);
   return [...statuses].sort();
 }
 
@@ -216,7 +219,7 @@ export function buildOpenApiDocument(
       description: [
         'ITIL IT Security Management for Backstage: security controls (catalog kind `SecurityControl`), test records, incidents, periodic reviews, risk exceptions, posture, the testing schedule and the IT security report.',
         'Every route but `/health` needs a Backstage token: a user token, or for CI and other tools a service token such as an external-access static token (`Authorization: Bearer <token>`). Each route also checks a permission of the Backstage permission framework, named in its description.',
-        'Entity refs are returned in full, lower-case form (`component:default/payments-api`). Control refs may be sent without a kind (`securitycontrol` is assumed) and any ref without a namespace (`default` is assumed). Timestamps are ISO-8601 with a time zone.',
+        'Entity refs are returned in full, lower-case form (`component:default/payments-api`). Control refs may be sent without a kind (`securitycontrol` is assumed) and any ref without a namespace (`default` is assumed). Timestamps are ISO-8601 with a time zone, from 1970 to the end of 9999 in UTC. No string may contain a NUL character.',
       ].join('\n\n'),
     },
     servers: [{ url: '/api/security-management' }],

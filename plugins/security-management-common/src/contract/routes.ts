@@ -20,7 +20,7 @@ import {
 } from '../types';
 
 /** An error status a route may answer with (the Backstage error body). @public */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 503;
 
 /**
  * One route of the REST API: where it is, what it takes and what it answers.
@@ -45,7 +45,10 @@ export interface RouteContract {
   responses: Partial<Record<200 | 201, z.ZodType>>;
   /** Whether the 200 answer may also be CSV (`format=csv`). */
   csv?: boolean;
-  /** Error statuses beyond 400 (bad input), 401 and 403, which apply to all. */
+  /**
+   * Error statuses beyond 400 (bad input), 401, 403 and 503 (the database
+   * cannot be reached), which apply to all.
+   */
   errors?: ErrorStatus[];
 }
 

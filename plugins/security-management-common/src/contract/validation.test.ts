@@ -1,4 +1,10 @@
-import { testRecordInputSchema, reviewInputSchema } from '../api';
+import {
+  exceptionQuerySchema,
+  idParamsSchema,
+  incidentInputSchema,
+  reviewInputSchema,
+  testRecordInputSchema,
+} from '../api';
 import { checkInput, describeProblems, fieldProblems } from './validation';
 
 describe('checkInput', () => {
@@ -74,5 +80,92 @@ describe('fieldProblems', () => {
         findings: 'Fine',
       }),
     ).toEqual({});
+  });
+});
+
+describe('the building blocks', () => {
+  const problemsOf = (
+    schema: Parameters<typeof checkInput>[0],
+    value: unknown,
+  ) => {
+    const check = checkInput(schema, value);
+    return check.success ? [] : describeProblems(check.problems);
+  };
+
+  it('refuse a NUL character in every kind of string, naming the field', () => {
+    expect(
+      problemsOf(testRecordInputSchema, {
+        controlRef: 'tls\u0000',
+        entityRef: 'component:default/shop',
+        result: 'pass',
+        evidenceUrl: 'https://ci.example.com/runs/1\u0000',
+        notes: 'ok\u0000',
+        externalId: 'run-\u00001',
+      }),
+    ).toBe(
+      [
+        'controlRef: must not contain NUL characters',
+        'evidenceUrl: must not contain NUL characters',
+        'notes: must not contain NUL characters',
+        'externalId: must not contain NUL characters',
+      ].join('; '),
+    );
+    expect(
+      problemsOf(incidentInputSchema, {
+        title: 'Leak',
+        severity: 'high',
+        affectedEntities: ['component:default/shop\u0000'],
+        externalReferences: [
+          { type: 'ticket', url: 'https://t.example.com/1', label: '\u0000' },
+        ],
+      }),
+    ).toBe(
+      [
+        'affectedEntities[0]: must not contain NUL characters',
+        'externalReferences[0].label: must not contain NUL characters',
+      ].join('; '),
+    );
+    expect(problemsOf(idParamsSchema, { id: 'abc\u0000' })).toBe(
+      'id: must not contain NUL characters',
+    );
+  });
+
+  it.each([
+    ['1969-12-31T23:59:59.999Z'],
+    ['0000-01-01T00:00:00+01:00'],
+    ['9999-12-31T23:00:00-05:00'],
+  ])('refuse the timestamp %p outside 1970 to 9999', value => {
+    const message =
+      'must be between 1970-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z';
+    expect(
+      problemsOf(reviewInputSchema, {
+        entityRef: 'component:default/shop',
+        outcome: 'approved',
+        findings: 'ok',
+        reviewedAt: value,
+      }),
+    ).toBe(`reviewedAt: ${message}`);
+    expect(problemsOf(exceptionQuerySchema, { expiresBefore: value })).toBe(
+      `expiresBefore: ${message}`,
+    );
+  });
+
+  it('accept timestamps at both ends of the range', () => {
+    for (const value of ['1970-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z']) {
+      expect(
+        checkInput(exceptionQuerySchema, { expiresBefore: value }),
+      ).toEqual({
+        success: true,
+        data: expect.objectContaining({
+          expiresBefore: new Date(value).toISOString(),
+        }),
+      });
+    }
+  });
+
+  it('word a malformed timestamp as such, not as out of range', () => {
+    expect(problemsOf(exceptionQuerySchema, { expiresBefore: 'soon' })).toBe(
+      'expiresBefore: expected an ISO-8601 timestamp with a time zone, such as 2025-01-31T09:00:00Z',
+    );
   });
 });

@@ -13,14 +13,25 @@ export function oneOf<T extends string>(values: readonly T[]) {
   return z.enum(values as [T, ...T[]]);
 }
 
+/**
+ * Refuses a NUL character, which PostgreSQL cannot store in text (and no
+ * honest value holds): every string the contract accepts goes through it,
+ * so such a value is a 400 naming its field, never a database error.
+ */
+function withoutNul<T extends z.ZodType<string, string>>(schema: T): T {
+  return schema.refine(value => !value.includes('\u0000'), {
+    error: 'must not contain NUL characters',
+  });
+}
+
 /** Optional free text, trimmed, at most `max` characters. @public */
 export function text(max: number) {
-  return z.string().trim().max(max);
+  return withoutNul(z.string().trim().max(max));
 }
 
 /** Free text that must not be empty once trimmed. @public */
 export function requiredText(max: number) {
-  return z.string().trim().min(1).max(max);
+  return withoutNul(z.string().trim().min(1).max(max));
 }
 
 /**
@@ -30,12 +41,8 @@ export function requiredText(max: number) {
  * @public
  */
 export function entityRef(defaultKind?: string) {
-  return z
-    .string()
-    .trim()
-    .min(1)
-    .max(500)
-    .transform((value, ctx) => {
+  return withoutNul(z.string().trim().min(1).max(500)).transform(
+    (value, ctx) => {
       const ref = normalizeEntityRef(value, { defaultKind });
       if (!ref) {
         ctx.issues.push({
@@ -48,7 +55,8 @@ export function entityRef(defaultKind?: string) {
         return z.NEVER;
       }
       return ref;
-    });
+    },
+  );
 }
 
 /** Any entity ref, with its kind. @public */
@@ -58,21 +66,49 @@ export const controlRefSchema = entityRef('securitycontrol');
 /** A group ref; the kind may be left out. @public */
 export const groupRefSchema = entityRef('group');
 
+/** The earliest instant the API accepts. @public */
+export const MIN_TIMESTAMP = '1970-01-01T00:00:00.000Z';
+/** The latest instant the API accepts: the last one with a 4-digit year. @public */
+export const MAX_TIMESTAMP = '9999-12-31T23:59:59.999Z';
+
 /**
- * A timestamp with a time zone, received in any offset and passed on as
- * ISO-8601 in UTC.
+ * Whether a timestamp lies in [MIN_TIMESTAMP, MAX_TIMESTAMP] once in UTC.
+ * Outside it, ISO-8601 needs a sign and a 5- or 6-digit year, which the
+ * answers could not carry. True for what is no timestamp at all, which the
+ * format check words.
+ */
+function inTimestampRange(value: string): boolean {
+  let millis: number;
+  try {
+    millis = toMillis(value);
+  } catch {
+    return true;
+  }
+  return (
+    millis >= Date.parse(MIN_TIMESTAMP) && millis <= Date.parse(MAX_TIMESTAMP)
+  );
+}
+
+/**
+ * A timestamp with a time zone from 1970 to the end of 9999 (in UTC),
+ * received in any offset and passed on as ISO-8601 in UTC.
  *
  * @public
  */
 export const timestampInputSchema = z.iso
   .datetime({ offset: true })
+  .refine(inTimestampRange, {
+    error: `must be between ${MIN_TIMESTAMP} and ${MAX_TIMESTAMP}`,
+  })
   .transform(value => new Date(toMillis(value)).toISOString());
 
 /** A timestamp the server answers with: ISO-8601 in UTC. @public */
 export const timestampSchema = z.iso.datetime({ offset: true });
 
 /** An absolute http(s) URL of at most 2,000 characters. @public */
-export const httpUrlSchema = z.url({ protocol: /^https?$/ }).max(2000);
+export const httpUrlSchema = withoutNul(
+  z.url({ protocol: /^https?$/ }).max(2000),
+);
 
 /** Paging: `limit` 1–500 (default 50). @public */
 export const limitSchema = z.coerce
