@@ -66,10 +66,10 @@ export const controlRefSchema = entityRef('securitycontrol');
 /** A group ref; the kind may be left out. @public */
 export const groupRefSchema = entityRef('group');
 
-/** The earliest instant the API accepts. @public */
-export const MIN_TIMESTAMP = '1970-01-01T00:00:00.000Z';
-/** The latest instant the API accepts: the last one with a 4-digit year. @public */
-export const MAX_TIMESTAMP = '9999-12-31T23:59:59.999Z';
+/** The earliest instant the API accepts. */
+const MIN_TIMESTAMP = '1970-01-01T00:00:00.000Z';
+/** The latest instant the API accepts: the last one with a 4-digit year. */
+const MAX_TIMESTAMP = '9999-12-31T23:59:59.999Z';
 
 /**
  * Whether a timestamp lies in [MIN_TIMESTAMP, MAX_TIMESTAMP] once in UTC.
