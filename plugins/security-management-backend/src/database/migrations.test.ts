@@ -151,6 +151,8 @@ const seeds: Record<string, Record<string, Record<string, unknown>[]>> = {
       },
     ],
   },
+  // A column of latest_tests, filled from test_records (see its own test).
+  '20261130100000_latest_tests_recorded_at.js': {},
 };
 
 async function tableCounts(knex: Knex, tables: string[]) {

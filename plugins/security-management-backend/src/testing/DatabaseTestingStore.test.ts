@@ -131,6 +131,75 @@ describe('DatabaseTestingStore', () => {
     );
 
     it.each(databases.eachSupportedId())(
+      'agrees with the test history on the latest of tests at one tested-at: the last recorded, %p',
+      async databaseId => {
+        const { stores } = await createStores(databases, databaseId);
+        await record(stores, [test(TLS, SHOP, 'pass', ago(DAY))]);
+        // A retest reported with the same timestamp, recorded a second later.
+        await stores.testing.addTestRecords({
+          records: [test(TLS, SHOP, 'fail', ago(DAY))],
+          tester: TESTER,
+          now: new Date(NOW.getTime() + 1000),
+        });
+
+        const history = await stores.testing.listTestRecords({
+          entityRef: SHOP,
+          controlRef: TLS,
+        });
+        expect(history.items.map(r => r.result)).toEqual(['fail', 'pass']);
+        const tls = (await posture(stores, SHOP))?.controls?.find(
+          c => c.control.ref === TLS,
+        );
+        expect([tls?.status, tls?.lastResult]).toEqual(['failing', 'fail']);
+        const coverage = await stores.applicability.getControlCoverage({
+          controlRef: TLS,
+          now: NOW,
+        });
+        expect(coverage?.entities.find(e => e.entityRef === SHOP)?.status).toBe(
+          'failing',
+        );
+      },
+    );
+
+    it.each(databases.eachSupportedId())(
+      'agrees with the test history on the latest of tests at one tested-at in one batch: the greatest id, %p',
+      async databaseId => {
+        const { stores } = await createStores(databases, databaseId);
+        const pairs = [
+          [TLS, SHOP],
+          [MFA, SHOP],
+          [TLS, CART],
+          [TLS, PAY],
+          [MFA, PAY],
+          [BACKUP, PAY],
+        ] as const;
+        await record(
+          stores,
+          pairs.flatMap(([control, entity]) => [
+            test(control, entity, 'pass', ago(DAY)),
+            test(control, entity, 'fail', ago(DAY)),
+          ]),
+        );
+        for (const [control, entity] of pairs) {
+          const history = await stores.testing.listTestRecords({
+            entityRef: entity,
+            controlRef: control,
+          });
+          const [newest, older] = history.items;
+          expect(newest.id > older.id).toBe(true);
+          const shown = (await posture(stores, entity))?.controls?.find(
+            c => c.control.ref === control,
+          );
+          expect([control, entity, shown?.lastResult]).toEqual([
+            control,
+            entity,
+            newest.result,
+          ]);
+        }
+      },
+    );
+
+    it.each(databases.eachSupportedId())(
       'pages test records newest first, %p',
       async databaseId => {
         const { stores } = await createStores(databases, databaseId);

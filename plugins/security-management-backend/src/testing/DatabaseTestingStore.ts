@@ -157,8 +157,9 @@ export class DatabaseTestingStore implements TestingStore {
         .clone()
         .orderBy([
           { column: 'tested_at', order: 'desc' },
+          // The one order of tests (see isNewerTest): newest first.
           { column: 'recorded_at', order: 'desc' },
-          { column: 'id', order: 'asc' },
+          { column: 'id', order: 'desc' },
         ])
         .limit(limit)
         .offset(offset),

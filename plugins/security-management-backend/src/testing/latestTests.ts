@@ -11,6 +11,9 @@ import { LatestTestRow, TestRecordRow } from './rows';
  * latest_tests holds the newest test of each (entity, control) pair with
  * its due date, which posture reads. Test ingest moves it forward; the
  * catalog sync recomputes due dates when a control's cadence changes.
+ *
+ * "Newest" is one order everywhere: the latest tested-at, then the latest
+ * recorded-at, then the greatest id; the test history lists records in it.
  */
 
 /** Due date of a test, or null while the control (and so its cadence) is unknown. */
@@ -24,9 +27,35 @@ function pairKey(entityRef: string, controlRef: string): string {
   return JSON.stringify([entityRef, controlRef]);
 }
 
+/** Whether test record a comes after b in the one order of tests. */
+export function isNewerTest(
+  a: Pick<TestRecordRow, 'tested_at' | 'recorded_at' | 'id'>,
+  b: Pick<TestRecordRow, 'tested_at' | 'recorded_at' | 'id'>,
+): boolean {
+  if (Number(a.tested_at) !== Number(b.tested_at)) {
+    return Number(a.tested_at) > Number(b.tested_at);
+  }
+  if (Number(a.recorded_at) !== Number(b.recorded_at)) {
+    return Number(a.recorded_at) > Number(b.recorded_at);
+  }
+  return a.id > b.id;
+}
+
+/**
+ * The condition under which an upsert's `excluded` row replaces the
+ * latest_tests row: it is newer in the one order of tests.
+ */
+const NEWER_THAN_STORED = `latest_tests.tested_at < excluded.tested_at
+  OR (latest_tests.tested_at = excluded.tested_at
+    AND (latest_tests.recorded_at IS NULL
+      OR latest_tests.recorded_at < excluded.recorded_at
+      OR (latest_tests.recorded_at = excluded.recorded_at
+        AND latest_tests.record_id < excluded.record_id)))`;
+
 /**
  * Moves latest_tests forward to the new records; a row is only replaced by
- * a strictly newer test, so the outcome does not depend on insert order.
+ * a newer test (see {@link isNewerTest}), so the outcome does not depend on
+ * insert order.
  */
 export async function advanceLatestTests(
   tx: Knex.Transaction,
@@ -37,7 +66,7 @@ export async function advanceLatestTests(
   for (const row of created) {
     const key = pairKey(row.entity_ref, row.control_ref);
     const current = newest.get(key);
-    if (!current || Number(row.tested_at) > Number(current.tested_at)) {
+    if (!current || isNewerTest(row, current)) {
       newest.set(key, row);
     }
   }
@@ -49,6 +78,7 @@ export async function advanceLatestTests(
       record_id: row.id,
       result: row.result,
       tested_at: row.tested_at,
+      recorded_at: row.recorded_at,
       due_at: dueAtOf(row.tested_at, cadences.get(row.control_ref)),
       evidence_url: row.evidence_url,
     }));
@@ -56,8 +86,15 @@ export async function advanceLatestTests(
     await tx('latest_tests')
       .insert(part)
       .onConflict(['entity_ref', 'control_ref'])
-      .merge(['record_id', 'result', 'tested_at', 'due_at', 'evidence_url'])
-      .where('latest_tests.tested_at', '<', tx.ref('excluded.tested_at'));
+      .merge([
+        'record_id',
+        'result',
+        'tested_at',
+        'recorded_at',
+        'due_at',
+        'evidence_url',
+      ])
+      .whereRaw(NEWER_THAN_STORED);
   }
 }
 

@@ -21,6 +21,8 @@ export type LatestTestRow = {
   record_id: string;
   result: string;
   tested_at: DbMillis;
+  /** Null only where the test was not found when the column was added. */
+  recorded_at: DbMillis | null;
   due_at: DbMillis | null;
   evidence_url: string | null;
 };
