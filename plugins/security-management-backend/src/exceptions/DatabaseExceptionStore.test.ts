@@ -87,7 +87,7 @@ describe('DatabaseExceptionStore', () => {
           decidedAt: NOW.toISOString(),
           decisionNote: 'until the migration',
         });
-        expect(await stores.exceptions.getException(requested.id)).toEqual(
+        expect(await stores.exceptions.getException(requested.id, NOW)).toEqual(
           approved,
         );
         await expect(
@@ -140,7 +140,7 @@ describe('DatabaseExceptionStore', () => {
           r => r.status === 'fulfilled',
         ) as PromiseFulfilledResult<any>;
         expect(
-          (await stores.exceptions.getException(requested.id))?.status,
+          (await stores.exceptions.getException(requested.id, NOW))?.status,
         ).toBe(winner.value.status);
       },
     );
@@ -167,34 +167,89 @@ describe('DatabaseExceptionStore', () => {
         expect(expired.map(e => e.id).sort()).toEqual([now.id, past.id].sort());
         expect(expired.every(e => e.status === 'expired')).toBe(true);
         expect(await stores.exceptions.expireExceptions(NOW)).toEqual([]);
-        expect((await stores.exceptions.getException(future.id))?.status).toBe(
-          'approved',
-        );
-        expect((await stores.exceptions.getException(pending.id))?.status).toBe(
-          'requested',
-        );
+        expect(
+          (await stores.exceptions.getException(future.id, NOW))?.status,
+        ).toBe('approved');
+        expect(
+          (await stores.exceptions.getException(pending.id, NOW))?.status,
+        ).toBe('requested');
 
-        const list = await stores.exceptions.listExceptions({
-          status: ['expired'],
-        });
+        const list = await stores.exceptions.listExceptions(
+          {
+            status: ['expired'],
+          },
+          NOW,
+        );
         expect(list.totalCount).toBe(2);
-        const soon = await stores.exceptions.listExceptions({
-          status: ['approved', 'requested'],
-          expiresBefore: NOW.toISOString(),
-        });
+        const soon = await stores.exceptions.listExceptions(
+          {
+            status: ['approved', 'requested'],
+            expiresBefore: NOW.toISOString(),
+          },
+          NOW,
+        );
         expect(soon.items.map(e => e.id)).toEqual([pending.id]);
-        const bySubject = await stores.exceptions.listExceptions({
-          entityRef: SHOP,
-          controlRef: MFA,
-          limit: 2,
-        });
+        const bySubject = await stores.exceptions.listExceptions(
+          {
+            entityRef: SHOP,
+            controlRef: MFA,
+            limit: 2,
+          },
+          NOW,
+        );
         expect([bySubject.items.length, bySubject.totalCount]).toEqual([2, 4]);
         expect(
-          await stores.exceptions.listExceptions({ entityRef: PAY }),
+          await stores.exceptions.listExceptions({ entityRef: PAY }, NOW),
         ).toEqual({
           items: [],
           totalCount: 0,
         });
+      },
+    );
+
+    it.each(databases.eachSupportedId())(
+      'answers an approved exception past its expiry as expired at once, in the list and by id, %p',
+      async databaseId => {
+        const { stores } = await createStores(databases, databaseId);
+        const requested = await request(stores, ago(-DAY));
+        await stores.exceptions.decideException({
+          id: requested.id,
+          decision: 'approved',
+          decidedBy: ciso,
+          now: NOW,
+        });
+        const expiry = new Date(NOW.getTime() + DAY);
+        const later = new Date(NOW.getTime() + 2 * DAY);
+
+        // Before its expiry it is approved and excepts the control.
+        expect(
+          (await stores.exceptions.getException(requested.id, NOW))?.status,
+        ).toBe('approved');
+        // At its expiry, before any housekeeping, every answer says expired.
+        for (const at of [expiry, later]) {
+          expect(
+            (await stores.exceptions.getException(requested.id, at))?.status,
+          ).toBe('expired');
+          const listed = await stores.exceptions.listExceptions(
+            { entityRef: SHOP },
+            at,
+          );
+          expect(listed.items.map(e => e.status)).toEqual(['expired']);
+          expect(
+            await stores.exceptions.listExceptions(
+              { status: ['approved'] },
+              at,
+            ),
+          ).toEqual({ items: [], totalCount: 0 });
+          const expired = await stores.exceptions.listExceptions(
+            { status: ['expired'] },
+            at,
+          );
+          expect([expired.totalCount, expired.items[0]?.id]).toEqual([
+            1,
+            requested.id,
+          ]);
+        }
       },
     );
   });

@@ -19,6 +19,32 @@ import { markCountsStale } from '../posture/postureCounts';
 import { ExceptionStore } from './ExceptionStore';
 import { ExceptionRow, rowToException } from './rows';
 
+/** Every column of an exception but its stored status. */
+const COLUMNS_BUT_STATUS = [
+  'id',
+  'control_ref',
+  'entity_ref',
+  'justification',
+  'requested_by',
+  'requested_at',
+  'decided_by',
+  'decided_at',
+  'decision_note',
+  'expires_at',
+] as const;
+
+/**
+ * The status of an exception at now. An approved exception counts until its
+ * expiry (exclusive, as in -common's controlStatus); from then on it is
+ * expired in every answer, whether or not housekeeping has stored that yet.
+ */
+function statusAtSql(db: Knex, now: number): Knex.Raw {
+  return db.raw(
+    `CASE WHEN ?? = 'approved' AND ?? <= ? THEN 'expired' ELSE ?? END`,
+    ['status', 'expires_at', now, 'status'],
+  );
+}
+
 /**
  * The knex implementation of {@link ExceptionStore}. A decision or expiry
  * that changes what counts marks posture counts stale in its transaction.
@@ -58,11 +84,22 @@ export class DatabaseExceptionStore implements ExceptionStore {
     return rowToException(row);
   }
 
-  async getException(id: string): Promise<SecurityException | undefined> {
-    const row = await this.db<ExceptionRow>('exceptions')
+  async getException(
+    id: string,
+    now: Date = new Date(),
+  ): Promise<SecurityException | undefined> {
+    const row: ExceptionRow | undefined = await this.db('exceptions')
       .where('id', id)
-      .first();
+      .first(...this.columnsAt(now));
     return row ? rowToException(row) : undefined;
+  }
+
+  /** The columns of an exception with its status as at now. */
+  private columnsAt(now: Date) {
+    return [
+      ...COLUMNS_BUT_STATUS,
+      this.db.raw('? AS ??', [statusAtSql(this.db, now.getTime()), 'status']),
+    ];
   }
 
   async decideException(options: {
@@ -100,7 +137,7 @@ export class DatabaseExceptionStore implements ExceptionStore {
       }
       return count;
     });
-    const after = (await this.getException(id))!;
+    const after = (await this.getException(id, options.now))!;
     if (updated === 0) {
       throw new ConflictError(`exception ${id} is already ${after.status}`);
     }
@@ -109,26 +146,34 @@ export class DatabaseExceptionStore implements ExceptionStore {
 
   async listExceptions(
     query: ExceptionQuery,
+    now: Date = new Date(),
   ): Promise<Page<SecurityException>> {
     const { limit, offset } = pageOf(query);
-    const base = this.db<ExceptionRow>('exceptions');
-    if (query.status?.length) base.whereIn('status', query.status);
+    const base = this.db('exceptions');
+    if (query.status?.length) {
+      base.whereRaw(`(?) IN (${query.status.map(() => '?').join(', ')})`, [
+        statusAtSql(this.db, now.getTime()),
+        ...query.status,
+      ]);
+    }
     if (query.entityRef) base.where('entity_ref', query.entityRef);
     if (query.controlRef) base.where('control_ref', query.controlRef);
     if (query.expiresBefore) {
       base.where('expires_at', '<', toMillis(query.expiresBefore));
     }
-    const [rows, total] = await Promise.all([
-      base
-        .clone()
-        .orderBy([
-          { column: 'requested_at', order: 'desc' },
-          { column: 'id', order: 'desc' },
-        ])
-        .limit(limit)
-        .offset(offset),
-      base.clone().count({ count: '*' }).first(),
-    ]);
+    const [rows, total]: [ExceptionRow[], { count?: unknown } | undefined] =
+      await Promise.all([
+        base
+          .clone()
+          .select(...this.columnsAt(now))
+          .orderBy([
+            { column: 'requested_at', order: 'desc' },
+            { column: 'id', order: 'desc' },
+          ])
+          .limit(limit)
+          .offset(offset),
+        base.clone().count({ count: '*' }).first(),
+      ]);
     return { items: rows.map(rowToException), totalCount: countOf(total) };
   }
 

@@ -67,7 +67,7 @@ export class ExceptionService {
     now: Date;
   }): Promise<SecurityException> {
     const { id, decision, decidedBy, note, now } = options;
-    const existing = await this.#exceptions.getException(id);
+    const existing = await this.#exceptions.getException(id, now);
     if (!existing) {
       throw new NotFoundError(`No exception with id '${id}'`);
     }

@@ -93,6 +93,43 @@ describe('exception routes', () => {
       );
     });
 
+    it('answers an approved exception past its expiry as expired everywhere, before any housekeeping', async () => {
+      const exception = await requestException('alice');
+      grant(allow(securityExceptionDecidePermission.name, POSTURE_READ));
+      await request(ctx.server)
+        .post(`${base}/exceptions/${exception.id}/approve`)
+        .set(as.user('carol'))
+        .send({});
+      // Its expiry passes; the nightly job has not run.
+      await ctx
+        .knex('exceptions')
+        .where('id', exception.id)
+        .update({ expires_at: Date.now() - 1000 });
+
+      const listed = await request(ctx.server)
+        .get(`${base}/exceptions`)
+        .query({ entityRef: refs.payments })
+        .set(as.user());
+      expect(
+        listed.body.items.map((e: { status: string }) => e.status),
+      ).toEqual(['expired']);
+      const approved = await request(ctx.server)
+        .get(`${base}/exceptions`)
+        .query({ status: 'approved' })
+        .set(as.user());
+      expect(approved.body.totalCount).toBe(0);
+      const posture = await request(ctx.server)
+        .get(`${base}/posture/entity`)
+        .query({ entityRef: refs.payments })
+        .set(as.user());
+      expect(posture.body.counts.excepted).toBe(0);
+      const mfa = posture.body.controls.find(
+        (c: { control: { ref: string } }) => c.control.ref === refs.mfa,
+      );
+      expect(mfa.status).toBe('untested');
+      expect(mfa.exception).toBeUndefined();
+    });
+
     it('refuses an exception for a control that does not apply', async () => {
       grant(allow(securityExceptionRequestPermission.name));
       const res = await request(ctx.server)
