@@ -173,7 +173,6 @@ export const securityManagementPlugin = createBackendPlugin({
           context,
           store: stores.posture,
           reviewDueSoon: settings.reviewDueSoon,
-          transformConditions: transformIncidentConditions,
         });
         registerIncidentRoutes(router, {
           context,
@@ -191,11 +190,7 @@ export const securityManagementPlugin = createBackendPlugin({
           store: stores.exceptions,
           service: exceptionService,
         });
-        registerReportRoutes(router, {
-          context,
-          reports,
-          transformConditions: transformIncidentConditions,
-        });
+        registerReportRoutes(router, { context, reports });
         httpRouter.use(router);
         httpRouter.addAuthPolicy({
           path: securityManagementRoutes.getHealth.path,

@@ -405,11 +405,7 @@ export const postureRollupItemSchema = z.strictObject({
   entityCount: z.number().int(),
   counts: controlStatusCountsSchema,
   review: reviewStatusCountsSchema,
-  /**
-   * Open incidents affecting the group's entities (each once), counting only
-   * those the caller may read; absent when the caller may read no incident.
-   */
-  openIncidents: incidentSeverityCountsSchema.optional(),
+  openIncidents: incidentSeverityCountsSchema,
   /** Control coverage score of the group (see postureScore), or null. */
   score: z.number().nullable(),
 });
@@ -441,18 +437,23 @@ export const scheduleQuerySchema = z
 /** GET /schedule query. @public */
 export type ScheduleQuery = z.input<typeof scheduleQuerySchema>;
 
-/** A test that is due, overdue or has never been done. @public */
+/**
+ * A test that is due, overdue, failing (its latest test did not pass, so it
+ * is due again now) or has never been done.
+ *
+ * @public
+ */
 export const scheduledTestSchema = z.strictObject({
   entityRef: z.string(),
   entityTitle: z.string().optional(),
   owner: z.string().optional(),
   controlRef: z.string(),
   controlTitle: z.string(),
-  /** Absent for a control never tested on this entity. */
+  /** Absent for a control never tested on this entity, or failing. */
   dueAt: timestampSchema.optional(),
-  state: z.enum(['due', 'overdue', 'untested']),
+  state: z.enum(['due', 'overdue', 'failing', 'untested']),
 });
-/** A test that is due, overdue or has never been done. @public */
+/** A test that is due, overdue, failing or has never been done. @public */
 export type ScheduledTest = z.infer<typeof scheduledTestSchema>;
 
 /** A review that is due, overdue or has never happened. @public */
@@ -469,7 +470,7 @@ export type ScheduledReview = z.infer<typeof scheduledReviewSchema>;
 
 /**
  * GET /schedule answer: tests and reviews due in [from, to], plus everything
- * already overdue (and never done) whatever the range.
+ * already overdue, failing or never done, whatever the range.
  *
  * @public
  */
@@ -497,30 +498,19 @@ export const securityReportSchema = z.strictObject({
     controlCount: z.number().int(),
     counts: controlStatusCountsSchema,
     review: reviewStatusCountsSchema,
-    /**
-     * Open incidents the caller may read, by severity; absent when the
-     * caller may read no incident.
-     */
-    openIncidents: incidentSeverityCountsSchema.optional(),
-    /** Control coverage of all entities (see postureScore), or null. */
+    openIncidents: incidentSeverityCountsSchema,
     score: z.number().nullable(),
   }),
   byOwner: z.array(postureRollupItemSchema),
   entities: z.array(entityPostureSchema),
-  /**
-   * Figures over the incidents the caller may read; absent when the caller
-   * may read no incident.
-   */
-  incidents: z
-    .strictObject({
-      open: z.number().int(),
-      closedLast90Days: z.number().int(),
-      /** Mean hours from reported to contained, over incidents that got there. */
-      meanHoursToContain: z.number().nullable(),
-      /** Mean hours from reported to closed. */
-      meanHoursToResolve: z.number().nullable(),
-    })
-    .optional(),
+  incidents: z.strictObject({
+    open: z.number().int(),
+    closedLast90Days: z.number().int(),
+    /** Mean hours from reported to contained, over incidents that got there. */
+    meanHoursToContain: z.number().nullable(),
+    /** Mean hours from reported to closed. */
+    meanHoursToResolve: z.number().nullable(),
+  }),
   exceptions: z.strictObject({
     active: z.number().int(),
     expiringIn30Days: z.number().int(),

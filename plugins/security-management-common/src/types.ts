@@ -320,7 +320,10 @@ export const controlPostureSchema = z.strictObject({
   status: oneOf(CONTROL_STATUSES),
   lastResult: oneOf(TEST_RESULTS).optional(),
   lastTestedAt: timestampSchema.optional(),
-  /** When the next test is due; absent when never tested. */
+  /**
+   * When the next test is due; absent when never tested, and when the
+   * latest test did not pass: a failing control is due for a retest now.
+   */
   nextDueAt: timestampSchema.optional(),
   evidenceUrl: z.string().optional(),
   exception: securityExceptionSchema
@@ -352,13 +355,7 @@ export const entityPostureSchema = z.strictObject({
   riskTier,
   counts: controlStatusCountsSchema,
   review: reviewPostureSchema,
-  /**
-   * Open incidents affecting the entity, by severity, counting only those
-   * the caller may read; absent when the caller may read no incident. Not
-   * part of the score.
-   */
-  openIncidents: incidentSeverityCountsSchema.optional(),
-  /** Control coverage less the review penalty (see postureScore), or null. */
+  openIncidents: incidentSeverityCountsSchema,
   score: z.number().min(0).max(100).nullable(),
   grade: oneOf(POSTURE_GRADES),
   /** Only in the single-entity answer. */

@@ -3,7 +3,6 @@ import { addDuration } from '@open-itsm/plugin-security-management-common';
 import { StoredEntity } from '../applicability/ApplicabilityStore';
 import {
   ago,
-  ALL_INCIDENTS,
   BACKUP,
   CART,
   control,
@@ -106,7 +105,6 @@ describe('DatabaseApplicabilityStore', () => {
           query: {},
           now: NOW,
           reviewDueSoon: DUE_SOON,
-          incidentAccess: ALL_INCIDENTS,
         });
         expect(list.items.map(p => p.entityRef)).not.toContain(CART);
         expect(list.totalCount).toBe(3);
@@ -249,7 +247,6 @@ describe('DatabaseApplicabilityStore', () => {
           query: { limit: 5, owner: 'group:default/team-7' },
           now: NOW,
           reviewDueSoon: DUE_SOON,
-          incidentAccess: ALL_INCIDENTS,
         });
         expect(page.totalCount).toBe(200);
         expect(page.items[0].counts.untested).toBe(12);

@@ -248,6 +248,7 @@ export class DatabaseApplicabilityStore implements ApplicabilityStore {
       title: string | null;
       owner: string | null;
       tested_at: DbMillis | null;
+      result: string | null;
       due_at: DbMillis | null;
       status: ControlStatus;
     }> = await joinPairState(
@@ -267,6 +268,7 @@ export class DatabaseApplicabilityStore implements ApplicabilityStore {
         'e.title',
         'e.owner',
         'lt.tested_at',
+        'lt.result',
         'lt.due_at',
         this.db.raw('? AS ??', [controlStatusSql(this.db, now), 'status']),
       );
@@ -278,7 +280,9 @@ export class DatabaseApplicabilityStore implements ApplicabilityStore {
         owner: optional(row.owner),
         status: row.status,
         lastTestedAt: toOptionalIso(row.tested_at),
-        nextDueAt: toOptionalIso(row.due_at),
+        // As in posture: a test that did not pass is due again now.
+        nextDueAt:
+          row.result === 'pass' ? toOptionalIso(row.due_at) : undefined,
       })),
     };
   }

@@ -3,7 +3,6 @@ import { emptyControlCounts } from '@open-itsm/plugin-security-management-common
 import { StoredEntity } from '../applicability/ApplicabilityStore';
 import {
   ago,
-  ALL_INCIDENTS,
   BACKUP,
   CART,
   control,
@@ -37,13 +36,11 @@ describe('posture counts cache', () => {
         by: 'owner',
         now,
         reviewDueSoon: DUE_SOON,
-        incidentAccess: ALL_INCIDENTS,
       });
       const list = await stores.posture.listPosture({
         query: { limit: 1000 },
         now,
         reviewDueSoon: DUE_SOON,
-        incidentAccess: ALL_INCIDENTS,
       });
       const expected = new Map<string | null, object>();
       for (const item of list.items) {
@@ -229,7 +226,6 @@ describe('posture counts cache', () => {
             by: 'owner',
             now: NOW,
             reviewDueSoon: DUE_SOON,
-            incidentAccess: ALL_INCIDENTS,
           });
         const results = ['fail', 'pass', 'fail', 'pass'] as const;
         await Promise.all([

@@ -1,6 +1,5 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  EntityPosture,
   securityIncidentCreatePermission,
   securityIncidentReadPermission,
   securityPostureReadPermission,
@@ -140,11 +139,7 @@ describe('posture routes', () => {
         const res = await request(ctx.server)
           .post(`${base}/incidents`)
           .set(as.ci())
-          .send({
-            title: 'Leaked key',
-            severity,
-            affectedEntities: [entityRef],
-          });
+          .send({ title: 'Leaked key', severity, affectedEntities: [entityRef] });
         expect(res.status).toBe(201);
       }
       const tested = await request(ctx.server)
@@ -178,7 +173,7 @@ describe('posture routes', () => {
       for (const res of [entity, batch, list, rollup]) {
         expect(res.status).toBe(200);
       }
-      const byRef = (items: EntityPosture[]) =>
+      const byRef = (items: Array<{ entityRef: string }>) =>
         Object.fromEntries(items.map(item => [item.entityRef, item]));
       return {
         entity: entity.body,

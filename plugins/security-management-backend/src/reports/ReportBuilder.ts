@@ -5,7 +5,6 @@ import {
   emptyIncidentCounts,
   EntityPosture,
   Incident,
-  IncidentSeverityCounts,
   Page,
   postureScore,
   ReviewStatus,
@@ -15,7 +14,6 @@ import {
 } from '@open-itsm/plugin-security-management-common';
 import { ApplicabilityStore } from '../applicability/ApplicabilityStore';
 import { ExceptionStore } from '../exceptions/ExceptionStore';
-import { IncidentReadAccess } from '../incidents/incidentAccess';
 import { IncidentStore } from '../incidents/IncidentStore';
 import { PostureStore } from '../posture/PostureStore';
 
@@ -52,9 +50,7 @@ function meanHours(
 
 /**
  * Builds the IT security report: the posture of every entity, totals, the
- * roll-up by owner, incident figures and exceptions in force. Every
- * incident figure counts only the incidents the reader may read, and is
- * left out for a reader who may read none.
+ * roll-up by owner, incident figures and exceptions in force.
  */
 export class ReportBuilder {
   readonly #applicability: ApplicabilityStore;
@@ -77,12 +73,7 @@ export class ReportBuilder {
     this.#reviewDueSoon = options.reviewDueSoon;
   }
 
-  async build(options: {
-    now: Date;
-    /** The incidents the reader may read. */
-    incidentAccess: IncidentReadAccess;
-  }): Promise<SecurityReport> {
-    const { now, incidentAccess } = options;
+  async build(now: Date): Promise<SecurityReport> {
     const reviewDueSoon = this.#reviewDueSoon;
     const [entities, controls, byOwner, incidents, approved] =
       await Promise.all([
@@ -93,24 +84,11 @@ export class ReportBuilder {
             query: { limit: Number.MAX_SAFE_INTEGER },
             now,
             reviewDueSoon,
-            incidentAccess,
           })
           .then(page => page.items),
         this.#applicability.listControls(),
-        this.#posture.rollup({
-          by: 'owner',
-          now,
-          reviewDueSoon,
-          incidentAccess,
-        }),
-        incidentAccess.allowed
-          ? readAll(page =>
-              this.#incidents.listIncidents({
-                query: page,
-                filter: incidentAccess.filter,
-              }),
-            )
-          : undefined,
+        this.#posture.rollup({ by: 'owner', now, reviewDueSoon }),
+        readAll(page => this.#incidents.listIncidents({ query: page })),
         readAll(page =>
           this.#exceptions.listExceptions({ ...page, status: ['approved'] }),
         ),
@@ -130,13 +108,23 @@ export class ReportBuilder {
       review[entity.review.status] += 1;
     }
 
+    const openIncidents = emptyIncidentCounts();
+    const open = incidents.filter(incident => incident.status !== 'closed');
+    for (const incident of open) openIncidents[incident.severity] += 1;
+    const ninetyDaysAgo = now.getTime() - 90 * DAY_MS;
+    const closedLast90Days = incidents.filter(
+      incident =>
+        incident.status === 'closed' &&
+        incident.phases.closed !== undefined &&
+        toMillis(incident.phases.closed) >= ninetyDaysAgo,
+    ).length;
+
     const inForce = approved.filter(
       (exception: SecurityException) =>
         toMillis(exception.expiresAt) > now.getTime(),
     );
     const in30Days = toMillis(addDuration(now, 'P30D'));
 
-    const figures = incidents && incidentFigures(incidents, now);
     return {
       generatedAt: now.toISOString(),
       summary: {
@@ -144,14 +132,23 @@ export class ReportBuilder {
         controlCount: controls.length,
         counts,
         review,
-        ...(figures ? { openIncidents: figures.openIncidents } : {}),
-        // Coverage only, as for a roll-up group: the review penalty belongs
-        // to single entities.
-        score: postureScore({ counts, review: 'current' }),
+        openIncidents,
+        // Coverage only, as for a roll-up group: review and incident
+        // penalties belong to single entities.
+        score: postureScore({
+          counts,
+          review: 'current',
+          openIncidents: emptyIncidentCounts(),
+        }),
       },
       byOwner: byOwner.items,
       entities,
-      ...(figures ? { incidents: figures.incidents } : {}),
+      incidents: {
+        open: open.length,
+        closedLast90Days,
+        meanHoursToContain: meanHours(incidents, 'contained'),
+        meanHoursToResolve: meanHours(incidents, 'closed'),
+      },
       exceptions: {
         active: inForce.length,
         expiringIn30Days: inForce.filter(
@@ -160,34 +157,6 @@ export class ReportBuilder {
       },
     };
   }
-}
-
-/** Open incidents by severity and the incident figures, from incidents. */
-function incidentFigures(
-  incidents: Incident[],
-  now: Date,
-): Required<Pick<SecurityReport, 'incidents'>> & {
-  openIncidents: IncidentSeverityCounts;
-} {
-  const openIncidents = emptyIncidentCounts();
-  const open = incidents.filter(incident => incident.status !== 'closed');
-  for (const incident of open) openIncidents[incident.severity] += 1;
-  const ninetyDaysAgo = now.getTime() - 90 * DAY_MS;
-  const closedLast90Days = incidents.filter(
-    incident =>
-      incident.status === 'closed' &&
-      incident.phases.closed !== undefined &&
-      toMillis(incident.phases.closed) >= ninetyDaysAgo,
-  ).length;
-  return {
-    openIncidents,
-    incidents: {
-      open: open.length,
-      closedLast90Days,
-      meanHoursToContain: meanHours(incidents, 'contained'),
-      meanHoursToResolve: meanHours(incidents, 'closed'),
-    },
-  };
 }
 
 const CSV_COLUMNS = [
@@ -215,15 +184,13 @@ function csvCell(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/**
- * The report's entities as CSV, one row per entity after a header row. The
- * openIncidents cell is empty when the reader may read no incident.
- */
+/** The report's entities as CSV, one row per entity after a header row. */
 export function reportToCsv(report: SecurityReport): string {
   const rows = report.entities.map((entity: EntityPosture) => {
-    const open =
-      entity.openIncidents &&
-      Object.values(entity.openIncidents).reduce((sum, n) => sum + n, 0);
+    const open = Object.values(entity.openIncidents).reduce(
+      (sum, n) => sum + n,
+      0,
+    );
     return [
       entity.entityRef,
       entity.title,

@@ -229,7 +229,7 @@ describe('DatabaseTestingStore', () => {
         await record(stores, [
           test(TLS, SHOP, 'pass', ago(80 * DAY)), // due in 10 days
           test(MFA, SHOP, 'pass', ago(40 * DAY)), // overdue 10 days
-          test(TLS, CART, 'fail', ago(DAY)), // due in 89 days: outside
+          test(TLS, CART, 'fail', ago(DAY)), // failing: due again now
           test(TLS, PAY, 'pass', ago(90 * DAY)), // due exactly now: overdue
         ]);
         const requested = await stores.exceptions.requestException({
@@ -277,12 +277,14 @@ describe('DatabaseTestingStore', () => {
             t.dueAt,
           ]),
         ).toEqual([
+          // Not "due in 89 days": a failed test is due again now.
+          [CART, TLS, 'failing', undefined],
           [SHOP, MFA, 'overdue', addDuration(ago(40 * DAY), 'P30D')],
           [PAY, TLS, 'overdue', NOW.toISOString()],
           [SHOP, TLS, 'due', addDuration(ago(80 * DAY), 'P90D')],
           [PAY, MFA, 'untested', undefined],
         ]);
-        expect(schedule.tests[0]).toMatchObject({
+        expect(schedule.tests[1]).toMatchObject({
           entityTitle: 'Shop',
           owner: TEAM_A,
           controlTitle: 'MFA',
@@ -299,7 +301,7 @@ describe('DatabaseTestingStore', () => {
           query: { from: NOW.toISOString(), to: ago(-30 * DAY), owner: TEAM_A },
           now: NOW,
         });
-        expect(teamA.tests.map(t => t.entityRef)).toEqual([SHOP, SHOP]);
+        expect(teamA.tests.map(t => t.entityRef)).toEqual([CART, SHOP, SHOP]);
         expect(teamA.reviews.map(r => r.entityRef)).toEqual([SHOP]);
       },
     );

@@ -196,18 +196,26 @@ export class DatabaseTestingStore implements TestingStore {
           .where('x.expires_at', '>', now)
           .select(db.raw('1')),
       )
+      // Never tested and failing (due again now) whatever the range.
       .where(when =>
         when
           .whereNull('lt.record_id')
+          .orWhereNot('lt.result', 'pass')
           .orWhere('lt.due_at', '<=', now)
           .orWhereBetween('lt.due_at', [from, to]),
       )
-      .orderByRaw('?? IS NULL, ?? ASC, ?? ASC, ?? ASC', [
-        'lt.due_at',
-        'lt.due_at',
-        'a.entity_ref',
-        'a.control_ref',
-      ])
+      // Failing first, then by due date, then never tested.
+      .orderByRaw(
+        `CASE WHEN ?? IS NULL THEN 2 WHEN ?? <> 'pass' THEN 0 ELSE 1 END,
+          ?? ASC, ?? ASC, ?? ASC`,
+        [
+          'lt.record_id',
+          'lt.result',
+          'lt.due_at',
+          'a.entity_ref',
+          'a.control_ref',
+        ],
+      )
       .select(
         'a.entity_ref',
         'a.control_ref',
@@ -215,6 +223,7 @@ export class DatabaseTestingStore implements TestingStore {
         'e.owner',
         db.ref('c.title').as('control_title'),
         'lt.record_id',
+        'lt.result',
         'lt.due_at',
       );
     if (query.owner) testQuery.where('e.owner', query.owner);
@@ -247,6 +256,7 @@ export class DatabaseTestingStore implements TestingStore {
     const tests: ScheduledTest[] = testRows.map(row => {
       let state: ScheduledTest['state'] = 'due';
       if (row.record_id === null) state = 'untested';
+      else if (row.result !== 'pass') state = 'failing';
       else if (Number(row.due_at) <= now) state = 'overdue';
       return {
         entityRef: row.entity_ref,
@@ -254,7 +264,8 @@ export class DatabaseTestingStore implements TestingStore {
         owner: optional(row.owner),
         controlRef: row.control_ref,
         controlTitle: row.control_title,
-        dueAt: toOptionalIso(row.due_at),
+        // A failing test is due again now, as posture says: no date ahead.
+        dueAt: state === 'failing' ? undefined : toOptionalIso(row.due_at),
         state,
       };
     });

@@ -333,7 +333,7 @@ export const securityManagementRoutes = {
     tag: 'Reporting',
     summary: 'The testing schedule',
     description:
-      'Tests and reviews due in [from, to] (default: the next 30 days), plus everything overdue or never done.',
+      'Tests and reviews due in [from, to] (default: the next 30 days), plus everything overdue, failing (due again now) or never done.',
     permission: posture,
     query: api.scheduleQuerySchema,
     responses: { 200: api.testingScheduleSchema },

@@ -63,6 +63,7 @@ const SCHEDULE_TONE: Record<
   Tone
 > = {
   overdue: 'bad',
+  failing: 'bad',
   due: 'warn',
   untested: 'neutral',
   'never-reviewed': 'neutral',

@@ -16,8 +16,8 @@ import { SecurityDataProvider, useSecurityData } from '../lib/data';
 import { isNotFound } from '../lib/errors';
 import {
   describeCadence,
+  describeNextTest,
   formatDate,
-  formatRelative,
   humanize,
 } from '../lib/format';
 import { AsyncContent } from '../components/AsyncContent';
@@ -54,7 +54,7 @@ const columns: TableColumn<CoverageRow>[] = [
   {
     title: 'Next due',
     field: 'nextDueAt',
-    render: row => (row.nextDueAt ? formatRelative(row.nextDueAt) : 'Now'),
+    render: row => describeNextTest(row),
   },
 ];
 

@@ -2,6 +2,8 @@ import { screen } from '@testing-library/react';
 import {
   controlPosture,
   entityApi,
+  fromNow,
+  mfaControl,
   posture,
   tlsControl,
 } from '../__testUtils__/fixtures';
@@ -30,5 +32,41 @@ describe('ControlsSection', () => {
     // Only the start of the title is in the page; the rest is in the tooltip.
     expect(shown.textContent!.length).toBeLessThanOrEqual(1000);
     expect(shown.textContent).toMatch(/^Encrypt x+…$/);
+  });
+
+  it('says a failing control is to be retested now, not when a passing test would be due', async () => {
+    await renderEntityTab(
+      entityApi({
+        getEntityPosture: jest.fn().mockResolvedValue(
+          posture({
+            controls: [
+              controlPosture({
+                status: 'failing',
+                lastResult: 'fail',
+                lastTestedAt: fromNow({ days: -1 }),
+                // The API leaves the due date out for a failing control.
+                nextDueAt: undefined,
+              }),
+              controlPosture({
+                control: mfaControl,
+                status: 'passing',
+                lastTestedAt: fromNow({ days: -1 }),
+                nextDueAt: fromNow({ days: 29, hours: 1 }),
+              }),
+            ],
+          }),
+        ),
+      }),
+    );
+
+    const failingRow = (
+      await screen.findByRole('link', { name: tlsControl.title })
+    ).closest('tr')!;
+    expect(failingRow).toHaveTextContent('Retest now');
+    expect(failingRow).not.toHaveTextContent(/in \d+ (days|months)/);
+    const passingRow = screen
+      .getByRole('link', { name: mfaControl.title })
+      .closest('tr')!;
+    expect(passingRow).toHaveTextContent('in 29 days');
   });
 });

@@ -18,7 +18,7 @@ import { OverflowText } from '../components/OverflowText';
 import { PostureSummary } from '../components/PostureSummary';
 import { RecordTestDialog } from '../dialogs/RecordTestDialog';
 import { RequestExceptionDialog } from '../dialogs/RequestExceptionDialog';
-import { formatDate, formatRelative, humanize } from '../lib/format';
+import { describeNextTest, formatDate, humanize } from '../lib/format';
 
 const columns: TableColumn<ControlPosture>[] = [
   {
@@ -60,7 +60,7 @@ const columns: TableColumn<ControlPosture>[] = [
   {
     title: 'Next due',
     field: 'nextDueAt',
-    render: c => (c.nextDueAt ? formatRelative(c.nextDueAt) : 'Now'),
+    render: c => describeNextTest(c),
   },
   {
     title: 'Evidence',

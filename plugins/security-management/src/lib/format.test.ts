@@ -1,7 +1,9 @@
 import { DateTime } from 'luxon';
 import {
   describeCadence,
+  describeNextTest,
   describeReviewDue,
+  describeScheduledDue,
   humanize,
   truncateText,
 } from './format';
@@ -67,5 +69,30 @@ describe('truncateText', () => {
   it('never splits a character made of two code units', () => {
     expect(truncateText('🔒🔒🔒🔒', 3)).toBe('🔒🔒…');
     expect(truncateText('🔒🔒🔒', 3)).toBe('🔒🔒🔒');
+  });
+});
+
+describe('describeNextTest', () => {
+  const inTwoMonths = DateTime.now().plus({ months: 2, days: 1 }).toISO()!;
+
+  it('gives the due date of a control whose latest test passed', () => {
+    expect(describeNextTest({ nextDueAt: inTwoMonths })).toBe('in 2 months');
+  });
+
+  it('says a tested control without a due date (it failed) is to be retested now', () => {
+    expect(describeNextTest({ lastTestedAt: '2025-01-01T00:00:00Z' })).toBe(
+      'Retest now',
+    );
+  });
+
+  it('says an untested control is due now', () => {
+    expect(describeNextTest({})).toBe('Now');
+  });
+});
+
+describe('describeScheduledDue', () => {
+  it('words a failing test and one never done', () => {
+    expect(describeScheduledDue({ state: 'failing' })).toBe('Retest now');
+    expect(describeScheduledDue({ state: 'untested' })).toBe('Never tested');
   });
 });

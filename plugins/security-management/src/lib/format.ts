@@ -79,3 +79,27 @@ export function truncateText(text: string, max: number): string {
     .join('')
     .trimEnd()}…`;
 }
+
+/**
+ * When a control's next test is due, in words: relative to now ("in 2
+ * months", "3 days ago"); "Retest now" when its latest test did not pass
+ * (the API gives no due date then); "Now" when it was never tested.
+ */
+export function describeNextTest(control: {
+  nextDueAt?: string;
+  lastTestedAt?: string;
+}): string {
+  if (control.nextDueAt) return formatRelative(control.nextDueAt);
+  return control.lastTestedAt ? 'Retest now' : 'Now';
+}
+
+/** When a scheduled test is due, in words, or why it has no date. */
+export function describeScheduledDue(test: {
+  dueAt?: string;
+  state: string;
+}): string {
+  if (test.dueAt) {
+    return `${formatDate(test.dueAt)} (${formatRelative(test.dueAt)})`;
+  }
+  return test.state === 'failing' ? 'Retest now' : 'Never tested';
+}

@@ -11,7 +11,6 @@ import {
   CONTROL_STATUSES,
   EntityPosture,
   INCIDENT_SEVERITIES,
-  IncidentSeverityCounts,
   PostureGrade,
   PostureRollupItem,
   RollupDimension,
@@ -30,16 +29,12 @@ import {
 const GRADES: PostureGrade[] = ['A', 'B', 'C', 'D', 'F', 'N/A'];
 const DRILL_DOWN_LIMIT = 500;
 
-/** Open incidents of all severities, when the API gave counts. */
-function totalOf(counts: IncidentSeverityCounts | undefined) {
-  return counts && INCIDENT_SEVERITIES.reduce((sum, s) => sum + counts[s], 0);
-}
-
 function Summary(props: { report: SecurityReport }) {
   const { summary, incidents, exceptions } = props.report;
-  const openIncidents = totalOf(summary.openIncidents);
-  // Incident figures are in the report only for a reader who may read
-  // incidents, and count only those; otherwise they are not shown at all.
+  const openIncidents = INCIDENT_SEVERITIES.reduce(
+    (sum, s) => sum + summary.openIncidents[s],
+    0,
+  );
   const figures = [
     { label: 'Entities', value: summary.entityCount },
     { label: 'Controls', value: summary.controlCount },
@@ -47,22 +42,16 @@ function Summary(props: { report: SecurityReport }) {
       label: 'Score',
       value: summary.score === null ? '—' : `${summary.score}/100`,
     },
-    ...(openIncidents === undefined
-      ? []
-      : [{ label: 'Open incidents', value: openIncidents }]),
+    { label: 'Open incidents', value: openIncidents },
     { label: 'Reviews overdue', value: summary.review.overdue },
     { label: 'Active exceptions', value: exceptions.active },
-    ...(incidents === undefined
-      ? []
-      : [
-          {
-            label: 'Mean time to contain',
-            value:
-              incidents.meanHoursToContain === null
-                ? '—'
-                : `${incidents.meanHoursToContain.toFixed(1)} h`,
-          },
-        ]),
+    {
+      label: 'Mean time to contain',
+      value:
+        incidents.meanHoursToContain === null
+          ? '—'
+          : `${incidents.meanHoursToContain.toFixed(1)} h`,
+    },
   ];
   return (
     <Grid container spacing={3}>
@@ -167,9 +156,6 @@ function Rollup(props: { by: RollupDimension }) {
   const { by } = props;
   const [group, setGroup] = useState<string>();
   const state = useSecurityData(api => api.getPostureRollup({ by }), [by]);
-  const showIncidents = state.value?.items.some(
-    item => item.openIncidents !== undefined,
-  );
   const columns: TableColumn<PostureRollupItem>[] = [
     {
       title: humanize(by),
@@ -185,15 +171,12 @@ function Rollup(props: { by: RollupDimension }) {
     { title: 'Overdue', field: 'counts.overdue' },
     { title: 'Untested', field: 'counts.untested' },
     { title: 'Reviews overdue', field: 'review.overdue' },
-    ...(showIncidents
-      ? [
-          {
-            title: 'Open incidents',
-            sorting: false,
-            render: (item: PostureRollupItem) => totalOf(item.openIncidents),
-          },
-        ]
-      : []),
+    {
+      title: 'Open incidents',
+      sorting: false,
+      render: item =>
+        INCIDENT_SEVERITIES.reduce((sum, s) => sum + item.openIncidents[s], 0),
+    },
     {
       title: '',
       sorting: false,

@@ -5,7 +5,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { ScheduledTest } from '@open-itsm/plugin-security-management-common';
 import { useSecurityData } from '../lib/data';
-import { formatDate, formatRelative } from '../lib/format';
+import { describeScheduledDue, formatDate } from '../lib/format';
 import { AsyncContent } from '../components/AsyncContent';
 import { ScheduleStateChip } from '../components/chips';
 import { OverflowText } from '../components/OverflowText';
@@ -47,10 +47,7 @@ const columns: TableColumn<ScheduledTest>[] = [
   {
     title: 'Due',
     field: 'dueAt',
-    render: t =>
-      t.dueAt
-        ? `${formatDate(t.dueAt)} (${formatRelative(t.dueAt)})`
-        : 'Never tested',
+    render: t => describeScheduledDue(t),
   },
 ];
 
