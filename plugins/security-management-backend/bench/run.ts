@@ -314,18 +314,26 @@ async function benchSize(
 
     const randomRef = () => entityRef(Math.floor(Math.random() * size));
     const reviewDueSoon = 'P30D';
+    // A manager's view: every open incident is counted.
+    const incidentAccess = { allowed: true } as const;
     const dbPosture = await timeSequential(options.dbIterations, async () => {
       const posture = await stores.posture.getEntityPosture({
         entityRef: randomRef(),
         now: new Date(),
         reviewDueSoon,
+        incidentAccess,
       });
       if (!posture) throw new Error('posture missing from the store');
     });
     const dbRollup = await timeSequential(
       Math.max(5, Math.round(options.dbIterations / 25)),
       () =>
-        stores.posture.rollup({ by: 'owner', now: new Date(), reviewDueSoon }),
+        stores.posture.rollup({
+          by: 'owner',
+          now: new Date(),
+          reviewDueSoon,
+          incidentAccess,
+        }),
     );
     log(
       `db floor: posture p99 ${dbPosture.p99.toFixed(

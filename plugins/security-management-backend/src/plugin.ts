@@ -173,6 +173,7 @@ export const securityManagementPlugin = createBackendPlugin({
           context,
           store: stores.posture,
           reviewDueSoon: settings.reviewDueSoon,
+          transformConditions: transformIncidentConditions,
         });
         registerIncidentRoutes(router, {
           context,
@@ -190,7 +191,11 @@ export const securityManagementPlugin = createBackendPlugin({
           store: stores.exceptions,
           service: exceptionService,
         });
-        registerReportRoutes(router, { context, reports });
+        registerReportRoutes(router, {
+          context,
+          reports,
+          transformConditions: transformIncidentConditions,
+        });
         httpRouter.use(router);
         httpRouter.addAuthPolicy({
           path: securityManagementRoutes.getHealth.path,

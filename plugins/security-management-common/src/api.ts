@@ -405,7 +405,11 @@ export const postureRollupItemSchema = z.strictObject({
   entityCount: z.number().int(),
   counts: controlStatusCountsSchema,
   review: reviewStatusCountsSchema,
-  openIncidents: incidentSeverityCountsSchema,
+  /**
+   * Open incidents affecting the group's entities (each once), counting only
+   * those the caller may read; absent when the caller may read no incident.
+   */
+  openIncidents: incidentSeverityCountsSchema.optional(),
   /** Control coverage score of the group (see postureScore), or null. */
   score: z.number().nullable(),
 });
@@ -498,19 +502,30 @@ export const securityReportSchema = z.strictObject({
     controlCount: z.number().int(),
     counts: controlStatusCountsSchema,
     review: reviewStatusCountsSchema,
-    openIncidents: incidentSeverityCountsSchema,
+    /**
+     * Open incidents the caller may read, by severity; absent when the
+     * caller may read no incident.
+     */
+    openIncidents: incidentSeverityCountsSchema.optional(),
+    /** Control coverage of all entities (see postureScore), or null. */
     score: z.number().nullable(),
   }),
   byOwner: z.array(postureRollupItemSchema),
   entities: z.array(entityPostureSchema),
-  incidents: z.strictObject({
-    open: z.number().int(),
-    closedLast90Days: z.number().int(),
-    /** Mean hours from reported to contained, over incidents that got there. */
-    meanHoursToContain: z.number().nullable(),
-    /** Mean hours from reported to closed. */
-    meanHoursToResolve: z.number().nullable(),
-  }),
+  /**
+   * Figures over the incidents the caller may read; absent when the caller
+   * may read no incident.
+   */
+  incidents: z
+    .strictObject({
+      open: z.number().int(),
+      closedLast90Days: z.number().int(),
+      /** Mean hours from reported to contained, over incidents that got there. */
+      meanHoursToContain: z.number().nullable(),
+      /** Mean hours from reported to closed. */
+      meanHoursToResolve: z.number().nullable(),
+    })
+    .optional(),
   exceptions: z.strictObject({
     active: z.number().int(),
     expiringIn30Days: z.number().int(),

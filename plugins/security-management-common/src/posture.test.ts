@@ -164,27 +164,16 @@ describe('postureScore', () => {
     partial: Partial<ControlStatusCounts>,
     extra: {
       review?: 'current' | 'due-soon' | 'overdue' | 'never-reviewed';
-      critical?: number;
-      high?: number;
-      medium?: number;
-      low?: number;
     } = {},
   ) =>
     postureScore({
       counts: counts(partial),
       review: extra.review ?? 'current',
-      openIncidents: {
-        ...emptyIncidentCounts(),
-        critical: extra.critical ?? 0,
-        high: extra.high ?? 0,
-        medium: extra.medium ?? 0,
-        low: extra.low ?? 0,
-      },
     });
 
   it('is null when no control applies', () => {
     expect(score({})).toBeNull();
-    expect(score({}, { review: 'overdue', critical: 2 })).toBeNull();
+    expect(score({}, { review: 'overdue' })).toBeNull();
   });
 
   it('weighs passing 1, excepted ½, overdue ¼, failing and untested 0', () => {
@@ -203,17 +192,19 @@ describe('postureScore', () => {
     expect(score({ passing: 1 }, { review: 'due-soon' })).toBe(100);
   });
 
-  it('takes 15 off per open critical and 5 per open high incident', () => {
-    expect(score({ passing: 1 }, { critical: 1 })).toBe(85);
-    expect(score({ passing: 1 }, { high: 2 })).toBe(90);
-    expect(score({ passing: 1 }, { critical: 2, high: 1 })).toBe(65);
-    expect(score({ passing: 1 }, { medium: 5, low: 5 })).toBe(100);
+  it('leaves open incidents out, so a score shown to anyone reveals none', () => {
+    // What a caller that still passes incident counts gets: they change nothing.
+    const withIncidents = {
+      counts: counts({ passing: 3, failing: 1 }),
+      review: 'overdue' as const,
+      openIncidents: { ...emptyIncidentCounts(), critical: 2, high: 3 },
+    };
+    expect(postureScore(withIncidents)).toBe(65);
+    expect(postureScore({ ...withIncidents, counts: counts({}) })).toBeNull();
   });
 
   it('never goes below 0', () => {
-    expect(
-      score({ passing: 1, failing: 1 }, { review: 'overdue', critical: 4 }),
-    ).toBe(0);
+    expect(score({ failing: 1 }, { review: 'overdue' })).toBe(0);
   });
 });
 

@@ -140,20 +140,20 @@ export function emptyIncidentCounts(): IncidentSeverityCounts {
  *
  * 1. control coverage: 100 × (passing + ½ excepted + ¼ overdue) ÷ applicable;
  * 2. minus 10 when the review is overdue or the entity was never reviewed;
- * 3. minus 15 for each open critical incident and 5 for each open high one;
- * 4. rounded, and clamped to 0–100.
+ * 3. rounded, and clamped to 0–100.
  *
  * Failing and untested controls earn nothing; an exception is accepted risk,
- * so it earns half.
+ * so it earns half. Open incidents are left out on purpose: the score is
+ * shown to everyone who may read posture, and incidents only to those who
+ * may read them, so they are shown beside the score instead.
  *
  * @public
  */
 export function postureScore(options: {
   counts: ControlStatusCounts;
   review: ReviewStatus;
-  openIncidents: IncidentSeverityCounts;
 }): number | null {
-  const { counts, review, openIncidents } = options;
+  const { counts, review } = options;
   const applicable =
     counts.passing +
     counts.failing +
@@ -165,7 +165,6 @@ export function postureScore(options: {
     (100 * (counts.passing + 0.5 * counts.excepted + 0.25 * counts.overdue)) /
     applicable;
   if (review === 'overdue' || review === 'never-reviewed') score -= 10;
-  score -= 15 * openIncidents.critical + 5 * openIncidents.high;
   return Math.min(100, Math.max(0, Math.round(score)));
 }
 

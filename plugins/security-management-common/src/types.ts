@@ -355,7 +355,13 @@ export const entityPostureSchema = z.strictObject({
   riskTier,
   counts: controlStatusCountsSchema,
   review: reviewPostureSchema,
-  openIncidents: incidentSeverityCountsSchema,
+  /**
+   * Open incidents affecting the entity, by severity, counting only those
+   * the caller may read; absent when the caller may read no incident. Not
+   * part of the score.
+   */
+  openIncidents: incidentSeverityCountsSchema.optional(),
+  /** Control coverage less the review penalty (see postureScore), or null. */
   score: z.number().min(0).max(100).nullable(),
   grade: oneOf(POSTURE_GRADES),
   /** Only in the single-entity answer. */

@@ -137,10 +137,14 @@ export async function record(
   return stores.testing.addTestRecords({ records, tester: TESTER, now: NOW });
 }
 
+/** The incident access of a caller who may read every incident. */
+export const ALL_INCIDENTS = { allowed: true } as const;
+
 export async function posture(stores: SecurityStores, entityRef: string) {
   return stores.posture.getEntityPosture({
     entityRef,
     now: NOW,
     reviewDueSoon: DUE_SOON,
+    incidentAccess: ALL_INCIDENTS,
   });
 }

@@ -3,6 +3,7 @@ import { addDuration } from '@open-itsm/plugin-security-management-common';
 import { StoredEntity } from '../applicability/ApplicabilityStore';
 import {
   ago,
+  ALL_INCIDENTS,
   BACKUP,
   CART,
   control,
@@ -105,6 +106,7 @@ describe('DatabaseApplicabilityStore', () => {
           query: {},
           now: NOW,
           reviewDueSoon: DUE_SOON,
+          incidentAccess: ALL_INCIDENTS,
         });
         expect(list.items.map(p => p.entityRef)).not.toContain(CART);
         expect(list.totalCount).toBe(3);
@@ -247,6 +249,7 @@ describe('DatabaseApplicabilityStore', () => {
           query: { limit: 5, owner: 'group:default/team-7' },
           now: NOW,
           reviewDueSoon: DUE_SOON,
+          incidentAccess: ALL_INCIDENTS,
         });
         expect(page.totalCount).toBe(200);
         expect(page.items[0].counts.untested).toBe(12);

@@ -2,13 +2,18 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   controlStatus,
   emptyControlCounts,
+  emptyIncidentCounts,
+  EntityPosture,
   IncidentInput,
+  postureScore,
   reviewStatus,
   TestResult,
 } from '@open-itsm/plugin-security-management-common';
 import { StoredEntity } from '../applicability/ApplicabilityStore';
+import { IncidentReadAccess } from '../incidents/incidentAccess';
 import {
   ago,
+  ALL_INCIDENTS,
   CART,
   CONTROLS,
   createStores,
@@ -164,6 +169,7 @@ describe('DatabasePostureStore', () => {
           by: 'owner',
           now: NOW,
           reviewDueSoon: DUE_SOON,
+          incidentAccess: ALL_INCIDENTS,
         });
         expect(rollup.items.map(item => item.counts)).toEqual([expectedCounts]);
       },
@@ -230,6 +236,7 @@ describe('DatabasePostureStore', () => {
           entityRefs: [SHOP, CART, PAY, DB],
           now: NOW,
           reviewDueSoon: DUE_SOON,
+          incidentAccess: ALL_INCIDENTS,
         });
         expect(shop.review).toEqual({
           status: 'due-soon',
@@ -259,8 +266,12 @@ describe('DatabasePostureStore', () => {
           medium: 0,
           low: 0,
         });
-        // 1 of 3 passing = 33, -10 overdue review, -15 critical, -5 high.
-        expect(pay).toMatchObject({ score: 3, grade: 'F' });
+        // 1 of 3 passing = 33, -10 overdue review; incidents are beside the
+        // score, not in it.
+        expect(pay).toMatchObject({ score: 23, grade: 'F' });
+        expect(pay.score).toBe(
+          postureScore({ counts: pay.counts, review: pay.review.status }),
+        );
         expect(db).toMatchObject({
           review: { status: 'never-reviewed', riskTier: 3 },
           score: null,
@@ -283,6 +294,7 @@ describe('DatabasePostureStore', () => {
           entityRefs: [PAY, 'component:default/nope', CART, SHOP],
           now: NOW,
           reviewDueSoon: DUE_SOON,
+          incidentAccess: ALL_INCIDENTS,
         });
         expect(batch.map(p => p.entityRef)).toEqual([PAY, SHOP]);
         expect(await posture(stores, 'component:default/nope')).toBeUndefined();
@@ -355,6 +367,7 @@ describe('DatabasePostureStore', () => {
             query,
             now: NOW,
             reviewDueSoon: DUE_SOON,
+            incidentAccess: ALL_INCIDENTS,
           });
 
         const all = await list({});
@@ -436,6 +449,7 @@ describe('DatabasePostureStore', () => {
           by: 'owner',
           now: NOW,
           reviewDueSoon: DUE_SOON,
+          incidentAccess: ALL_INCIDENTS,
         });
         expect(byOwner).toEqual({
           by: 'owner',
@@ -485,6 +499,7 @@ describe('DatabasePostureStore', () => {
           by: 'system',
           now: NOW,
           reviewDueSoon: DUE_SOON,
+          incidentAccess: ALL_INCIDENTS,
         });
         expect(bySystem.items.map(i => [i.key, i.entityCount])).toEqual([
           ['system:default/payments', 1],
@@ -495,6 +510,7 @@ describe('DatabasePostureStore', () => {
           by: 'domain',
           now: NOW,
           reviewDueSoon: DUE_SOON,
+          incidentAccess: ALL_INCIDENTS,
         });
         expect(
           byDomain.items.map(i => [i.key, i.entityCount, i.score]),
@@ -502,6 +518,124 @@ describe('DatabasePostureStore', () => {
           ['domain:default/commerce', 3, 38],
           [null, 1, null],
         ]);
+      },
+    );
+
+    it.each(databases.eachSupportedId())(
+      'counts only the open incidents the caller may read, and none without access, %p',
+      async databaseId => {
+        const { stores } = await createStores(databases, databaseId);
+        const incident = (
+          severity: IncidentInput['severity'],
+          affectedEntities: string[],
+          reporter: string,
+        ) =>
+          stores.incidents.createIncident({
+            input: { title: severity, severity, affectedEntities },
+            actor: { ref: reporter },
+            now: NOW,
+          });
+        // team-a owns SHOP and CART, team-b owns PAY and DB.
+        await incident('critical', [PAY], 'user:default/dev');
+        await incident('high', [SHOP, PAY], 'user:default/dev');
+        await incident('low', [CART], 'user:default/bob');
+        const times = { now: NOW, reviewDueSoon: DUE_SOON };
+        const none = emptyIncidentCounts();
+
+        // What the example policy grants a member of team-a: incidents on
+        // entities it owns, or that the user reported.
+        const teamA: IncidentReadAccess = {
+          allowed: true,
+          filter: {
+            anyOf: [
+              { rule: 'affectsOwnedEntity', ownerRefs: [TEAM_A] },
+              { rule: 'reportedBy', userRefs: ['user:default/bob'] },
+            ],
+          },
+        };
+        const byRef = (items: EntityPosture[]) =>
+          Object.fromEntries(items.map(p => [p.entityRef, p.openIncidents]));
+        const expected = {
+          [SHOP]: { ...none, high: 1 },
+          [CART]: { ...none, low: 1 },
+          // The high incident hits PAY too; the critical one is hidden.
+          [PAY]: { ...none, high: 1 },
+          [DB]: none,
+        };
+        const refs = [SHOP, CART, PAY, DB];
+        expect(
+          byRef(
+            await stores.posture.getPostureBatch({
+              entityRefs: refs,
+              incidentAccess: teamA,
+              ...times,
+            }),
+          ),
+        ).toEqual(expected);
+        const list = await stores.posture.listPosture({
+          query: {},
+          incidentAccess: teamA,
+          ...times,
+        });
+        expect(byRef(list.items)).toEqual(expected);
+        const single = await stores.posture.getEntityPosture({
+          entityRef: PAY,
+          incidentAccess: teamA,
+          ...times,
+        });
+        expect(single?.openIncidents).toEqual({ ...none, high: 1 });
+        const rollup = await stores.posture.rollup({
+          by: 'owner',
+          incidentAccess: teamA,
+          ...times,
+        });
+        expect(
+          rollup.items.map(item => [item.key, item.openIncidents]),
+        ).toEqual([
+          [TEAM_A, { ...none, high: 1, low: 1 }],
+          [TEAM_B, { ...none, high: 1 }],
+        ]);
+
+        // Every incident for a caller who may read them all.
+        const all = await stores.posture.getEntityPosture({
+          entityRef: PAY,
+          incidentAccess: ALL_INCIDENTS,
+          ...times,
+        });
+        expect(all?.openIncidents).toEqual({ ...none, critical: 1, high: 1 });
+
+        // No counts at all for a caller who may read none; the same score.
+        const denied = { allowed: false } as const;
+        const hidden = [
+          await stores.posture.getEntityPosture({
+            entityRef: PAY,
+            incidentAccess: denied,
+            ...times,
+          }),
+          ...(await stores.posture.getPostureBatch({
+            entityRefs: refs,
+            incidentAccess: denied,
+            ...times,
+          })),
+          ...(
+            await stores.posture.listPosture({
+              query: {},
+              incidentAccess: denied,
+              ...times,
+            })
+          ).items,
+          ...(
+            await stores.posture.rollup({
+              by: 'owner',
+              incidentAccess: denied,
+              ...times,
+            })
+          ).items,
+        ];
+        for (const item of hidden) {
+          expect(item).not.toHaveProperty('openIncidents');
+        }
+        expect(hidden[0]?.score).toBe(all?.score);
       },
     );
   });

@@ -8,8 +8,7 @@ import {
   EntityPosture,
   emptyControlCounts,
   emptyIncidentCounts,
-  INCIDENT_SEVERITIES,
-  IncidentSeverity,
+  IncidentSeverityCounts,
   Page,
   PostureListQuery,
   postureGrade,
@@ -23,6 +22,7 @@ import {
 } from '@open-itsm/plugin-security-management-common';
 import { Knex } from 'knex';
 import { ControlRow, rowToControl } from '../applicability/rows';
+import { IncidentReadAccess } from '../incidents/incidentAccess';
 import { connectSecurityDatabase } from '../lib/database';
 import {
   chunk,
@@ -35,12 +35,16 @@ import {
   toIso,
   toOptionalIso,
 } from '../lib/rows';
+import {
+  countOpenIncidentsByEntity,
+  countOpenIncidentsByGroup,
+  OpenIncidentCounts,
+} from './openIncidents';
 import { refreshPostureCounts, withPlanner } from './postureCounts';
 import {
   ENTITY_CONTROLS_SQL,
   ENTITY_POSTURE_SQL,
   freshCountsSql,
-  incidentColumn,
   latestReviewQuery,
   postureQuery,
   reviewStatusSql,
@@ -85,22 +89,17 @@ function countsOf(row: Record<string, unknown>): ControlStatusCounts {
   return counts;
 }
 
-function incidentCountsOf(row: Record<string, unknown>) {
-  const counts = emptyIncidentCounts();
-  for (const severity of INCIDENT_SEVERITIES) {
-    counts[severity] = Number(row[incidentColumn(severity)]);
-  }
-  return counts;
-}
-
-function rowToPosture(row: PostureRow): EntityPosture {
+/**
+ * An entity's posture from its row and, when the caller may read
+ * incidents, the open ones it may read (none open is all zeros; no access
+ * leaves the counts out).
+ */
+function rowToPosture(
+  row: PostureRow,
+  openIncidents: IncidentSeverityCounts | undefined,
+): EntityPosture {
   const counts = countsOf(row);
-  const openIncidents = incidentCountsOf(row);
-  const score = postureScore({
-    counts,
-    review: row.review_status,
-    openIncidents,
-  });
+  const score = postureScore({ counts, review: row.review_status });
   return {
     entityRef: row.entity_ref,
     title: optional(row.title),
@@ -117,10 +116,19 @@ function rowToPosture(row: PostureRow): EntityPosture {
       nextDueAt: toOptionalIso(row.review_due_at),
       riskTier: Number(row.risk_tier),
     },
-    openIncidents,
+    ...(openIncidents ? { openIncidents } : {}),
     score,
     grade: postureGrade(score),
   };
+}
+
+/** The counts of an entity, or a group, for a caller who may read some. */
+function countsFor(
+  counts: OpenIncidentCounts | undefined,
+  key: string | null,
+): IncidentSeverityCounts | undefined {
+  if (!counts) return undefined;
+  return counts.get(key) ?? emptyIncidentCounts();
 }
 
 /**
@@ -167,19 +175,21 @@ export class DatabasePostureStore implements PostureStore {
   }
 
   /**
-   * One entity in two small indexed queries, run side by side: the entity
-   * with its latest review and open incidents, and its controls with their
-   * latest tests, active exceptions and statuses. The counts are tallied
-   * from those statuses, so they agree with the list by construction.
+   * One entity in small indexed queries, run side by side: the entity with
+   * its latest review, its controls with their latest tests, active
+   * exceptions and statuses, and the open incidents the caller may read.
+   * The counts are tallied from those statuses, so they agree with the list
+   * by construction.
    */
   async getEntityPosture(options: {
     entityRef: string;
     now: Date;
     reviewDueSoon: string;
+    incidentAccess: IncidentReadAccess;
   }): Promise<EntityPosture | undefined> {
     const { entityRef } = options;
     const { now, dueSoonAt } = this.postureTimes(options);
-    const [entityRows, controlRows] = await Promise.all([
+    const [entityRows, controlRows, openIncidents] = await Promise.all([
       this.preparedRaw('secmgmt_entity_posture', ENTITY_POSTURE_SQL, [
         'lr.next_due_at',
         'lr.next_due_at',
@@ -187,13 +197,13 @@ export class DatabasePostureStore implements PostureStore {
         'lr.next_due_at',
         dueSoonAt,
         entityRef,
-        entityRef,
       ]),
       this.preparedRaw('secmgmt_entity_controls', ENTITY_CONTROLS_SQL, [
         now,
         now,
         entityRef,
       ]),
+      this.openIncidentsOf(options.incidentAccess, [entityRef]),
     ]);
     const [row] = rawRows<PostureRow>(entityRows);
     if (!row) return undefined;
@@ -226,21 +236,34 @@ export class DatabasePostureStore implements PostureStore {
       },
     );
     for (const status of CONTROL_STATUSES) row[status] = counts[status];
-    return { ...rowToPosture(row), controls };
+    return {
+      ...rowToPosture(row, countsFor(openIncidents, row.entity_ref)),
+      controls,
+    };
   }
 
   async getPostureBatch(options: {
     entityRefs: string[];
     now: Date;
     reviewDueSoon: string;
+    incidentAccess: IncidentReadAccess;
   }): Promise<EntityPosture[]> {
     const byRef = new Map<string, EntityPosture>();
     for (const refs of chunk([...new Set(options.entityRefs)], IN_LIST_SIZE)) {
-      const rows: PostureRow[] = await postureQuery(this.db, {
-        ...this.postureTimes(options),
-        entityRefs: refs,
-      }).select('*');
-      for (const row of rows) byRef.set(row.entity_ref, rowToPosture(row));
+      const [rows, openIncidents]: [PostureRow[], OpenIncidentCounts?] =
+        await Promise.all([
+          postureQuery(this.db, {
+            ...this.postureTimes(options),
+            entityRefs: refs,
+          }).select('*'),
+          this.openIncidentsOf(options.incidentAccess, refs),
+        ]);
+      for (const row of rows) {
+        byRef.set(
+          row.entity_ref,
+          rowToPosture(row, countsFor(openIncidents, row.entity_ref)),
+        );
+      }
     }
     return options.entityRefs.flatMap(ref => {
       const posture = byRef.get(ref);
@@ -252,6 +275,7 @@ export class DatabasePostureStore implements PostureStore {
     query: PostureListQuery;
     now: Date;
     reviewDueSoon: string;
+    incidentAccess: IncidentReadAccess;
   }): Promise<Page<EntityPosture>> {
     const { query } = options;
     const { limit, offset } = pageOf(query);
@@ -283,8 +307,16 @@ export class DatabasePostureStore implements PostureStore {
         .offset(offset),
       base.clone().count({ count: '*' }).first(),
     ]);
+    const page = rows as PostureRow[];
+    // Counted for the page only, once it is known.
+    const openIncidents = await this.openIncidentsOf(
+      options.incidentAccess,
+      page.map(row => row.entity_ref),
+    );
     return {
-      items: (rows as PostureRow[]).map(rowToPosture),
+      items: page.map(row =>
+        rowToPosture(row, countsFor(openIncidents, row.entity_ref)),
+      ),
       totalCount: countOf(total),
     };
   }
@@ -292,12 +324,14 @@ export class DatabasePostureStore implements PostureStore {
   /**
    * Control statuses summed per group from the per-entity counts, brought
    * up to date first; entities counted per group and review status, and
-   * open incidents per group, as two more grouped queries.
+   * the open incidents the caller may read per group, as two more grouped
+   * queries. The cache holds no incidents: they are counted per caller.
    */
   async rollup(options: {
     by: RollupDimension;
     now: Date;
     reviewDueSoon: string;
+    incidentAccess: IncidentReadAccess;
   }): Promise<PostureRollup> {
     const column = ROLLUP_COLUMNS[options.by];
     const db = this.db;
@@ -369,18 +403,11 @@ export class DatabasePostureStore implements PostureStore {
       .groupBy('key', 'review_status')
       .select('key', 'review_status')
       .count({ count: '*' });
-    // An incident that hits several entities of a group counts once there.
-    const incidentQuery: Promise<
-      Array<{ key: string | null; severity: IncidentSeverity; count: DbMillis }>
-    > = db('incidents as i')
-      .join('incident_entities as ie', 'ie.incident_id', 'i.id')
-      .join('entities as e', 'e.entity_ref', 'ie.entity_ref')
-      .whereNull('e.removed_at')
-      .whereNot('i.status', 'closed')
-      .groupBy(`e.${column}`, 'i.severity')
-      .select(db.ref(`e.${column}`).as('key'), 'i.severity')
-      .countDistinct({ count: 'i.id' });
-    const [statusRows, reviewRows, incidentRows] = await Promise.all([
+    const access = options.incidentAccess;
+    const incidentQuery = access.allowed
+      ? countOpenIncidentsByGroup(db, { column, filter: access.filter })
+      : Promise.resolve(undefined);
+    const [statusRows, reviewRows, openIncidents] = await Promise.all([
       statusQuery,
       reviewQuery,
       incidentQuery,
@@ -400,7 +427,6 @@ export class DatabasePostureStore implements PostureStore {
             overdue: 0,
             'never-reviewed': 0,
           },
-          openIncidents: emptyIncidentCounts(),
           score: null,
         };
         groups.set(key, group);
@@ -416,18 +442,13 @@ export class DatabasePostureStore implements PostureStore {
     for (const row of statusRows) {
       groupOf(row.key as string | null).counts = countsOf(row);
     }
-    for (const row of incidentRows) {
-      groupOf(row.key).openIncidents[row.severity] = Number(row.count);
-    }
     const items = [...groups.values()];
     for (const item of items) {
-      // A group's score is its control coverage only: review and incident
-      // penalties are per entity and are shown as counts beside it.
-      item.score = postureScore({
-        counts: item.counts,
-        review: 'current',
-        openIncidents: emptyIncidentCounts(),
-      });
+      // A group's score is its control coverage only: the review penalty is
+      // per entity; review statuses and incidents are counted beside it.
+      item.score = postureScore({ counts: item.counts, review: 'current' });
+      const incidents = countsFor(openIncidents, item.key);
+      if (incidents) item.openIncidents = incidents;
     }
     items.sort((a, b) => {
       if (a.key === b.key) return 0;
@@ -436,6 +457,21 @@ export class DatabasePostureStore implements PostureStore {
       return a.key < b.key ? -1 : 1;
     });
     return { by: options.by, items };
+  }
+
+  /**
+   * The open incidents the caller may read on these entities, or undefined
+   * when it may read none, so that the counts are left out.
+   */
+  private async openIncidentsOf(
+    access: IncidentReadAccess,
+    entityRefs: string[],
+  ): Promise<OpenIncidentCounts | undefined> {
+    if (!access.allowed) return undefined;
+    return countOpenIncidentsByEntity(this.db, {
+      entityRefs,
+      filter: access.filter,
+    });
   }
 
   private postureTimes(options: { now: Date; reviewDueSoon: string }) {

@@ -3,6 +3,7 @@ import { emptyControlCounts } from '@open-itsm/plugin-security-management-common
 import { StoredEntity } from '../applicability/ApplicabilityStore';
 import {
   ago,
+  ALL_INCIDENTS,
   BACKUP,
   CART,
   control,
@@ -36,11 +37,13 @@ describe('posture counts cache', () => {
         by: 'owner',
         now,
         reviewDueSoon: DUE_SOON,
+        incidentAccess: ALL_INCIDENTS,
       });
       const list = await stores.posture.listPosture({
         query: { limit: 1000 },
         now,
         reviewDueSoon: DUE_SOON,
+        incidentAccess: ALL_INCIDENTS,
       });
       const expected = new Map<string | null, object>();
       for (const item of list.items) {
@@ -226,6 +229,7 @@ describe('posture counts cache', () => {
             by: 'owner',
             now: NOW,
             reviewDueSoon: DUE_SOON,
+            incidentAccess: ALL_INCIDENTS,
           });
         const results = ['fail', 'pass', 'fail', 'pass'] as const;
         await Promise.all([

@@ -1,7 +1,4 @@
-import {
-  CONTROL_STATUSES,
-  INCIDENT_SEVERITIES,
-} from '@open-itsm/plugin-security-management-common';
+import { CONTROL_STATUSES } from '@open-itsm/plugin-security-management-common';
 import { Knex } from 'knex';
 
 /*
@@ -12,11 +9,6 @@ import { Knex } from 'knex';
 
 /** Entity refs to restrict a query to: a list, or a query selecting them. */
 export type EntityRefs = string[] | Knex.QueryBuilder;
-
-/** The column counting open incidents of a severity. */
-export function incidentColumn(severity: string): string {
-  return `incidents_${severity}`;
-}
 
 /**
  * The (entity, control) pairs with an approved exception expiring after now,
@@ -170,8 +162,9 @@ export function latestReviewQuery(
 /**
  * A query over the CTE `posture`: one row per entity still in the catalog,
  * with its counts of controls by status (columns named after the statuses),
- * its latest review and review status, and its open incidents by severity
- * (`incidents_<severity>`). Callers add select, where, order and paging.
+ * its latest review and review status. Callers add select, where, order and
+ * paging. Open incidents are not here: they are counted per caller, with
+ * the caller's permission filter (see openIncidents.ts).
  */
 export function postureQuery(
   db: Knex,
@@ -184,25 +177,9 @@ export function postureQuery(
     .groupBy('entity_ref')
     .select('entity_ref', ...statusCountColumns(db));
 
-  const openIncidents = db('incident_entities as ie')
-    .join('incidents as i', 'i.id', 'ie.incident_id')
-    .whereNot('i.status', 'closed')
-    .groupBy('ie.entity_ref')
-    .select(
-      'ie.entity_ref',
-      ...INCIDENT_SEVERITIES.map(severity =>
-        db.raw('SUM(CASE WHEN i.severity = ? THEN 1 ELSE 0 END) AS ??', [
-          severity,
-          incidentColumn(severity),
-        ]),
-      ),
-    );
-  if (entityRefs) openIncidents.whereIn('ie.entity_ref', entityRefs);
-
   const posture = db('entities as e')
     .leftJoin('control_counts as cc', 'cc.entity_ref', 'e.entity_ref')
     .leftJoin('latest_review as lr', 'lr.entity_ref', 'e.entity_ref')
-    .leftJoin('open_incidents as oi', 'oi.entity_ref', 'e.entity_ref')
     .whereNull('e.removed_at')
     .select(
       'e.entity_ref',
@@ -223,12 +200,6 @@ export function postureQuery(
         reviewStatusSql(db, { column: 'lr.next_due_at', now, dueSoonAt }),
         'review_status',
       ]),
-      ...INCIDENT_SEVERITIES.map(severity =>
-        db.raw('COALESCE(??, 0) AS ??', [
-          `oi.${incidentColumn(severity)}`,
-          incidentColumn(severity),
-        ]),
-      ),
     );
   if (entityRefs) posture.whereIn('e.entity_ref', entityRefs);
 
@@ -238,7 +209,6 @@ export function postureQuery(
     .with('pair_status', pairStatusQuery(db, { now, entityRefs }))
     .withMaterialized('control_counts', controlCounts)
     .withMaterialized('latest_review', latestReviewQuery(db, { entityRefs }))
-    .withMaterialized('open_incidents', openIncidents)
     .with('posture', posture)
     .from('posture');
 }
@@ -360,8 +330,8 @@ export function uncountedPostureQuery(
 
 /**
  * One entity still in the catalog with its latest review (the newest by
- * reviewed_at, then id), review status and open incidents by severity.
- * Bindings: the review status CASE, then the entity ref twice.
+ * reviewed_at, then id) and review status. Bindings: the review status
+ * CASE, then the entity ref.
  */
 export const ENTITY_POSTURE_SQL = `
   SELECT e.entity_ref, e.kind, e.title, e.owner, e.system, e.domain,
@@ -369,13 +339,7 @@ export const ENTITY_POSTURE_SQL = `
     lr.reviewed_at AS last_reviewed_at,
     lr.outcome AS last_outcome,
     lr.next_due_at AS review_due_at,
-    ${REVIEW_STATUS_CASE} AS review_status,
-    ${INCIDENT_SEVERITIES.map(
-      severity =>
-        `COALESCE(oi.${incidentColumn(severity)}, 0) AS ${incidentColumn(
-          severity,
-        )}`,
-    ).join(',\n    ')}
+    ${REVIEW_STATUS_CASE} AS review_status
   FROM entities e
   LEFT JOIN reviews lr ON lr.entity_ref = e.entity_ref
     AND NOT EXISTS (
@@ -384,17 +348,6 @@ export const ENTITY_POSTURE_SQL = `
         AND (r.reviewed_at > lr.reviewed_at
           OR (r.reviewed_at = lr.reviewed_at AND r.id > lr.id))
     )
-  CROSS JOIN (
-    SELECT ${INCIDENT_SEVERITIES.map(
-      severity =>
-        `SUM(CASE WHEN i.severity = '${severity}' THEN 1 ELSE 0 END) AS ${incidentColumn(
-          severity,
-        )}`,
-    ).join(',\n      ')}
-    FROM incident_entities ie
-    JOIN incidents i ON i.id = ie.incident_id
-    WHERE ie.entity_ref = ? AND i.status <> 'closed'
-  ) oi
   WHERE e.entity_ref = ? AND e.removed_at IS NULL`;
 
 /**

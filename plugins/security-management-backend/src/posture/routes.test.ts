@@ -1,5 +1,6 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  EntityPosture,
   securityIncidentCreatePermission,
   securityIncidentReadPermission,
   securityPostureReadPermission,
@@ -139,7 +140,11 @@ describe('posture routes', () => {
         const res = await request(ctx.server)
           .post(`${base}/incidents`)
           .set(as.ci())
-          .send({ title: 'Leaked key', severity, affectedEntities: [entityRef] });
+          .send({
+            title: 'Leaked key',
+            severity,
+            affectedEntities: [entityRef],
+          });
         expect(res.status).toBe(201);
       }
       const tested = await request(ctx.server)
@@ -173,7 +178,7 @@ describe('posture routes', () => {
       for (const res of [entity, batch, list, rollup]) {
         expect(res.status).toBe(200);
       }
-      const byRef = (items: Array<{ entityRef: string }>) =>
+      const byRef = (items: EntityPosture[]) =>
         Object.fromEntries(items.map(item => [item.entityRef, item]));
       return {
         entity: entity.body,

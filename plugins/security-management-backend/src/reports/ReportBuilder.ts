@@ -5,6 +5,7 @@ import {
   emptyIncidentCounts,
   EntityPosture,
   Incident,
+  IncidentSeverityCounts,
   Page,
   postureScore,
   ReviewStatus,
@@ -14,6 +15,7 @@ import {
 } from '@open-itsm/plugin-security-management-common';
 import { ApplicabilityStore } from '../applicability/ApplicabilityStore';
 import { ExceptionStore } from '../exceptions/ExceptionStore';
+import { IncidentReadAccess } from '../incidents/incidentAccess';
 import { IncidentStore } from '../incidents/IncidentStore';
 import { PostureStore } from '../posture/PostureStore';
 
@@ -50,7 +52,9 @@ function meanHours(
 
 /**
  * Builds the IT security report: the posture of every entity, totals, the
- * roll-up by owner, incident figures and exceptions in force.
+ * roll-up by owner, incident figures and exceptions in force. Every
+ * incident figure counts only the incidents the reader may read, and is
+ * left out for a reader who may read none.
  */
 export class ReportBuilder {
   readonly #applicability: ApplicabilityStore;
@@ -73,7 +77,12 @@ export class ReportBuilder {
     this.#reviewDueSoon = options.reviewDueSoon;
   }
 
-  async build(now: Date): Promise<SecurityReport> {
+  async build(options: {
+    now: Date;
+    /** The incidents the reader may read. */
+    incidentAccess: IncidentReadAccess;
+  }): Promise<SecurityReport> {
+    const { now, incidentAccess } = options;
     const reviewDueSoon = this.#reviewDueSoon;
     const [entities, controls, byOwner, incidents, approved] =
       await Promise.all([
@@ -84,11 +93,24 @@ export class ReportBuilder {
             query: { limit: Number.MAX_SAFE_INTEGER },
             now,
             reviewDueSoon,
+            incidentAccess,
           })
           .then(page => page.items),
         this.#applicability.listControls(),
-        this.#posture.rollup({ by: 'owner', now, reviewDueSoon }),
-        readAll(page => this.#incidents.listIncidents({ query: page })),
+        this.#posture.rollup({
+          by: 'owner',
+          now,
+          reviewDueSoon,
+          incidentAccess,
+        }),
+        incidentAccess.allowed
+          ? readAll(page =>
+              this.#incidents.listIncidents({
+                query: page,
+                filter: incidentAccess.filter,
+              }),
+            )
+          : undefined,
         readAll(page =>
           this.#exceptions.listExceptions({ ...page, status: ['approved'] }),
         ),
@@ -108,23 +130,13 @@ export class ReportBuilder {
       review[entity.review.status] += 1;
     }
 
-    const openIncidents = emptyIncidentCounts();
-    const open = incidents.filter(incident => incident.status !== 'closed');
-    for (const incident of open) openIncidents[incident.severity] += 1;
-    const ninetyDaysAgo = now.getTime() - 90 * DAY_MS;
-    const closedLast90Days = incidents.filter(
-      incident =>
-        incident.status === 'closed' &&
-        incident.phases.closed !== undefined &&
-        toMillis(incident.phases.closed) >= ninetyDaysAgo,
-    ).length;
-
     const inForce = approved.filter(
       (exception: SecurityException) =>
         toMillis(exception.expiresAt) > now.getTime(),
     );
     const in30Days = toMillis(addDuration(now, 'P30D'));
 
+    const figures = incidents && incidentFigures(incidents, now);
     return {
       generatedAt: now.toISOString(),
       summary: {
@@ -132,23 +144,14 @@ export class ReportBuilder {
         controlCount: controls.length,
         counts,
         review,
-        openIncidents,
-        // Coverage only, as for a roll-up group: review and incident
-        // penalties belong to single entities.
-        score: postureScore({
-          counts,
-          review: 'current',
-          openIncidents: emptyIncidentCounts(),
-        }),
+        ...(figures ? { openIncidents: figures.openIncidents } : {}),
+        // Coverage only, as for a roll-up group: the review penalty belongs
+        // to single entities.
+        score: postureScore({ counts, review: 'current' }),
       },
       byOwner: byOwner.items,
       entities,
-      incidents: {
-        open: open.length,
-        closedLast90Days,
-        meanHoursToContain: meanHours(incidents, 'contained'),
-        meanHoursToResolve: meanHours(incidents, 'closed'),
-      },
+      ...(figures ? { incidents: figures.incidents } : {}),
       exceptions: {
         active: inForce.length,
         expiringIn30Days: inForce.filter(
@@ -157,6 +160,34 @@ export class ReportBuilder {
       },
     };
   }
+}
+
+/** Open incidents by severity and the incident figures, from incidents. */
+function incidentFigures(
+  incidents: Incident[],
+  now: Date,
+): Required<Pick<SecurityReport, 'incidents'>> & {
+  openIncidents: IncidentSeverityCounts;
+} {
+  const openIncidents = emptyIncidentCounts();
+  const open = incidents.filter(incident => incident.status !== 'closed');
+  for (const incident of open) openIncidents[incident.severity] += 1;
+  const ninetyDaysAgo = now.getTime() - 90 * DAY_MS;
+  const closedLast90Days = incidents.filter(
+    incident =>
+      incident.status === 'closed' &&
+      incident.phases.closed !== undefined &&
+      toMillis(incident.phases.closed) >= ninetyDaysAgo,
+  ).length;
+  return {
+    openIncidents,
+    incidents: {
+      open: open.length,
+      closedLast90Days,
+      meanHoursToContain: meanHours(incidents, 'contained'),
+      meanHoursToResolve: meanHours(incidents, 'closed'),
+    },
+  };
 }
 
 const CSV_COLUMNS = [
@@ -184,13 +215,15 @@ function csvCell(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The report's entities as CSV, one row per entity after a header row. */
+/**
+ * The report's entities as CSV, one row per entity after a header row. The
+ * openIncidents cell is empty when the reader may read no incident.
+ */
 export function reportToCsv(report: SecurityReport): string {
   const rows = report.entities.map((entity: EntityPosture) => {
-    const open = Object.values(entity.openIncidents).reduce(
-      (sum, n) => sum + n,
-      0,
-    );
+    const open =
+      entity.openIncidents &&
+      Object.values(entity.openIncidents).reduce((sum, n) => sum + n, 0);
     return [
       entity.entityRef,
       entity.title,

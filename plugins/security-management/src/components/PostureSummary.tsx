@@ -5,6 +5,7 @@ import {
   CONTROL_STATUSES,
   EntityPosture,
   INCIDENT_SEVERITIES,
+  IncidentSeverityCounts,
 } from '@open-itsm/plugin-security-management-common';
 import { describeReviewDue, humanize } from '../lib/format';
 import { GradeLetter } from './chips';
@@ -23,14 +24,32 @@ function Count(props: { label: string; value: number }) {
 }
 
 /**
+ * Open incidents by severity, beside the score and not part of it. The API
+ * counts only those the viewer may read, and leaves the counts out for a
+ * viewer who may read none: then nothing is shown, not even "None".
+ */
+function OpenIncidents(props: { counts: IncidentSeverityCounts }) {
+  const { counts } = props;
+  const open = INCIDENT_SEVERITIES.filter(s => counts[s] > 0);
+  return (
+    <>
+      <Typography variant="subtitle2">Open incidents</Typography>
+      <Typography variant="body2">
+        {open.length === 0
+          ? 'None'
+          : open.map(s => `${counts[s]} ${s}`).join(', ')}
+      </Typography>
+    </>
+  );
+}
+
+/**
  * The posture of one entity at a glance: grade and score, controls by
- * status, when the next review is due and open incidents by severity.
+ * status, when the next review is due and the open incidents the viewer
+ * may read, by severity.
  */
 export function PostureSummary(props: { posture: EntityPosture }) {
   const { posture } = props;
-  const openIncidents = INCIDENT_SEVERITIES.filter(
-    s => posture.openIncidents[s] > 0,
-  );
   return (
     <Grid container spacing={2} alignItems="center">
       <Grid item>
@@ -63,16 +82,11 @@ export function PostureSummary(props: { posture: EntityPosture }) {
             : humanize(posture.review.status)}
         </Typography>
       </Grid>
-      <Grid item xs={12}>
-        <Typography variant="subtitle2">Open incidents</Typography>
-        <Typography variant="body2">
-          {openIncidents.length === 0
-            ? 'None'
-            : openIncidents
-                .map(s => `${posture.openIncidents[s]} ${s}`)
-                .join(', ')}
-        </Typography>
-      </Grid>
+      {posture.openIncidents && (
+        <Grid item xs={12}>
+          <OpenIncidents counts={posture.openIncidents} />
+        </Grid>
+      )}
     </Grid>
   );
 }

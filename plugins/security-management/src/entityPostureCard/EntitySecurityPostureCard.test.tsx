@@ -37,6 +37,39 @@ describe('EntitySecurityPostureCard', () => {
     });
   });
 
+  it('says nothing of incidents to a viewer who may read none', async () => {
+    // The API leaves the counts out for such a viewer.
+    const { openIncidents: _hidden, ...withoutIncidents } = posture();
+    const api = mockSecurityApi({
+      getEntityPosture: jest.fn().mockResolvedValue(withoutIncidents),
+    });
+    await renderWithApis(<EntitySecurityPostureCard />, {
+      api,
+      entity: serviceEntity,
+    });
+
+    expect(await screen.findByText('Score 85/100')).toBeInTheDocument();
+    expect(screen.getByText('Current — due in 12 days')).toBeInTheDocument();
+    expect(screen.queryByText('Open incidents')).toBeNull();
+    expect(screen.queryByText('None')).toBeNull();
+  });
+
+  it('says "None" when the viewer may read incidents and none is open', async () => {
+    const api = mockSecurityApi({
+      getEntityPosture: jest.fn().mockResolvedValue(
+        posture({
+          openIncidents: { critical: 0, high: 0, medium: 0, low: 0 },
+        }),
+      ),
+    });
+    await renderWithApis(<EntitySecurityPostureCard />, {
+      api,
+      entity: serviceEntity,
+    });
+    expect(await screen.findByText('Open incidents')).toBeInTheDocument();
+    expect(screen.getByText('None')).toBeInTheDocument();
+  });
+
   it('says how long an overdue review is late', async () => {
     const api = mockSecurityApi({
       getEntityPosture: jest.fn().mockResolvedValue(

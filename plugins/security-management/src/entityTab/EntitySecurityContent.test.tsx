@@ -45,6 +45,28 @@ describe('EntitySecurityContent', () => {
     });
   });
 
+  it('says nothing of incident counts to a viewer who may read no incident', async () => {
+    const { openIncidents: _hidden, ...withoutIncidents } = posture();
+    await renderEntityTab(
+      entityApi({
+        getEntityPosture: jest.fn().mockResolvedValue(withoutIncidents),
+        listIncidents: jest.fn().mockRejectedValue(
+          await responseError({
+            status: 403,
+            name: 'NotAllowedError',
+            message: 'Unauthorized',
+          }),
+        ),
+      }),
+    );
+    expect(await screen.findByText('Score 85/100')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Encrypt data in transit' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Open incidents')).toBeNull();
+    expect(screen.queryByText(/\d+ (critical|high|medium|low)/)).toBeNull();
+  });
+
   it('shows progress while the posture loads', async () => {
     await renderEntityTab(
       entityApi({ getEntityPosture: jest.fn(() => pending()) }),

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { PostureRollupItem } from '@open-itsm/plugin-security-management-common';
 import {
   ApiOverrides,
   mockSecurityApi,
@@ -42,6 +43,34 @@ describe('SecurityManagementTabs', () => {
       expect(within(statuses).getByLabelText('Failing: 2')).toBeInTheDocument();
       expect(screen.getByText('71/100')).toBeInTheDocument();
       expect(screen.getByText('5.3 h')).toBeInTheDocument();
+    });
+
+    it('shows incident figures only when the report carries them', async () => {
+      const full = report();
+      const { openIncidents: _hidden, ...summary } = full.summary;
+      const { incidents: _incidents, ...withoutIncidents } = full;
+      const withoutCounts = ({
+        openIncidents: _counts,
+        ...item
+      }: PostureRollupItem) => item;
+      await renderSecurityPage(
+        overviewApi({
+          getReport: jest
+            .fn()
+            .mockResolvedValue({ ...withoutIncidents, summary }),
+          getPostureRollup: jest.fn(async ({ by }) => ({
+            by,
+            items: [withoutCounts(rollupItem('group:default/payments'))],
+          })),
+        }),
+      );
+      expect(await screen.findByText('71/100')).toBeInTheDocument();
+      expect(await screen.findAllByText('Reviews overdue')).toHaveLength(2);
+      expect(
+        await screen.findByRole('button', { name: 'Show entities' }),
+      ).toBeInTheDocument();
+      expect(screen.queryByText('Open incidents')).toBeNull();
+      expect(screen.queryByText('Mean time to contain')).toBeNull();
     });
 
     it('rolls up by owner and drills down to the entities of a group', async () => {

@@ -11,6 +11,7 @@ import {
   CONTROL_STATUSES,
   EntityPosture,
   INCIDENT_SEVERITIES,
+  IncidentSeverityCounts,
   PostureGrade,
   PostureRollupItem,
   RollupDimension,
@@ -29,12 +30,16 @@ import {
 const GRADES: PostureGrade[] = ['A', 'B', 'C', 'D', 'F', 'N/A'];
 const DRILL_DOWN_LIMIT = 500;
 
+/** Open incidents of all severities, when the API gave counts. */
+function totalOf(counts: IncidentSeverityCounts | undefined) {
+  return counts && INCIDENT_SEVERITIES.reduce((sum, s) => sum + counts[s], 0);
+}
+
 function Summary(props: { report: SecurityReport }) {
   const { summary, incidents, exceptions } = props.report;
-  const openIncidents = INCIDENT_SEVERITIES.reduce(
-    (sum, s) => sum + summary.openIncidents[s],
-    0,
-  );
+  const openIncidents = totalOf(summary.openIncidents);
+  // Incident figures are in the report only for a reader who may read
+  // incidents, and count only those; otherwise they are not shown at all.
   const figures = [
     { label: 'Entities', value: summary.entityCount },
     { label: 'Controls', value: summary.controlCount },
@@ -42,16 +47,22 @@ function Summary(props: { report: SecurityReport }) {
       label: 'Score',
       value: summary.score === null ? '—' : `${summary.score}/100`,
     },
-    { label: 'Open incidents', value: openIncidents },
+    ...(openIncidents === undefined
+      ? []
+      : [{ label: 'Open incidents', value: openIncidents }]),
     { label: 'Reviews overdue', value: summary.review.overdue },
     { label: 'Active exceptions', value: exceptions.active },
-    {
-      label: 'Mean time to contain',
-      value:
-        incidents.meanHoursToContain === null
-          ? '—'
-          : `${incidents.meanHoursToContain.toFixed(1)} h`,
-    },
+    ...(incidents === undefined
+      ? []
+      : [
+          {
+            label: 'Mean time to contain',
+            value:
+              incidents.meanHoursToContain === null
+                ? '—'
+                : `${incidents.meanHoursToContain.toFixed(1)} h`,
+          },
+        ]),
   ];
   return (
     <Grid container spacing={3}>
@@ -156,6 +167,9 @@ function Rollup(props: { by: RollupDimension }) {
   const { by } = props;
   const [group, setGroup] = useState<string>();
   const state = useSecurityData(api => api.getPostureRollup({ by }), [by]);
+  const showIncidents = state.value?.items.some(
+    item => item.openIncidents !== undefined,
+  );
   const columns: TableColumn<PostureRollupItem>[] = [
     {
       title: humanize(by),
@@ -171,12 +185,15 @@ function Rollup(props: { by: RollupDimension }) {
     { title: 'Overdue', field: 'counts.overdue' },
     { title: 'Untested', field: 'counts.untested' },
     { title: 'Reviews overdue', field: 'review.overdue' },
-    {
-      title: 'Open incidents',
-      sorting: false,
-      render: item =>
-        INCIDENT_SEVERITIES.reduce((sum, s) => sum + item.openIncidents[s], 0),
-    },
+    ...(showIncidents
+      ? [
+          {
+            title: 'Open incidents',
+            sorting: false,
+            render: (item: PostureRollupItem) => totalOf(item.openIncidents),
+          },
+        ]
+      : []),
     {
       title: '',
       sorting: false,

@@ -49,8 +49,8 @@ export function ReportTab() {
   return (
     <InfoCard title="IT security report">
       <Typography variant="body2" paragraph>
-        The posture of every entity, the roll-up by owner, incident figures and
-        exceptions, as of now.
+        The posture of every entity, the roll-up by owner, figures on the
+        incidents you may read, and exceptions, as of now.
       </Typography>
       {error && (
         <Box mb={2}>
