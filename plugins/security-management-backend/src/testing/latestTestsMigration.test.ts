@@ -32,7 +32,7 @@ function testRecord(id: string, result: string, recordedAt: number) {
   };
 }
 
-describe(MIGRATION, () => {
+describe('migration 20261130100000_latest_tests_recorded_at', () => {
   const databases = TestDatabases.create();
 
   it.each(databases.eachSupportedId())(
