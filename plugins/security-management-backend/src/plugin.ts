@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import {
   SECURITY_MANAGEMENT_PLUGIN_ID,
@@ -10,6 +11,10 @@ import {
   securityManagementPermissions,
 } from '@open-itsm/plugin-security-management-common';
 import { CatalogSync } from './applicability/CatalogSync';
+import {
+  catalogErrorRetentionMs,
+  ControlsNotInEffect,
+} from './applicability/ControlsNotInEffect';
 import { registerApplicabilityRoutes } from './applicability/routes';
 import { createSecurityStores } from './database';
 import { ExceptionService } from './exceptions/ExceptionService';
@@ -53,6 +58,7 @@ export const securityManagementPlugin = createBackendPlugin({
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        events: eventsServiceRef,
       },
       async init({
         httpRouter,
@@ -66,6 +72,7 @@ export const securityManagementPlugin = createBackendPlugin({
         logger,
         config,
         catalog,
+        events,
       }) {
         const settings = readSecurityManagementSettings(config);
         const stores = await createSecurityStores({ database });
@@ -92,6 +99,13 @@ export const securityManagementPlugin = createBackendPlugin({
           auth,
           store: applicability,
           logger,
+        });
+        const notInEffect = new ControlsNotInEffect({
+          catalog,
+          auth,
+          store: stores.catalogProblems,
+          logger,
+          errorRetentionMs: catalogErrorRetentionMs(config),
         });
         const housekeeping = new DailyHousekeeping({
           exceptions: stores.exceptions,
@@ -123,6 +137,12 @@ export const securityManagementPlugin = createBackendPlugin({
           ),
         );
 
+        // The catalog reports what it could not store only as events.
+        await events.subscribe({
+          id: 'controls-not-in-effect',
+          topics: ControlsNotInEffect.topics,
+          onEvent: event => notInEffect.record(event),
+        });
         await scheduler.scheduleTask({
           id: 'security-management-catalog-sync',
           frequency: settings.syncFrequency,
@@ -163,6 +183,7 @@ export const securityManagementPlugin = createBackendPlugin({
           context,
           store: applicability,
           catalogSync,
+          notInEffect,
         });
         registerTestingRoutes(router, {
           context,

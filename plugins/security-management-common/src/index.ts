@@ -14,4 +14,5 @@ export * from './posture';
 export * from './refs';
 export * from './types';
 export * from './api';
+export * from './controlsNotInEffect';
 export * from './contract';

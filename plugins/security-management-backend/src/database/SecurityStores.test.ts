@@ -42,6 +42,7 @@ describe('createSecurityStores', () => {
       const stores = await createSecurityStores({ database });
       expect(Object.keys(stores).sort()).toEqual([
         'applicability',
+        'catalogProblems',
         'exceptions',
         'incidents',
         'posture',

@@ -1,6 +1,8 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { ApplicabilityStore } from '../applicability/ApplicabilityStore';
+import { CatalogProblemStore } from '../applicability/CatalogProblemStore';
 import { DatabaseApplicabilityStore } from '../applicability/DatabaseApplicabilityStore';
+import { DatabaseCatalogProblemStore } from '../applicability/DatabaseCatalogProblemStore';
 import { DatabaseExceptionStore } from '../exceptions/DatabaseExceptionStore';
 import { ExceptionStore } from '../exceptions/ExceptionStore';
 import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
@@ -15,6 +17,7 @@ import { TestingStore } from '../testing/TestingStore';
 /** The store of each sub-process, all on the plugin's one database client. */
 export interface SecurityStores {
   applicability: ApplicabilityStore;
+  catalogProblems: CatalogProblemStore;
   testing: TestingStore;
   posture: PostureStore;
   incidents: IncidentStore;
@@ -32,6 +35,7 @@ export async function createSecurityStores(options: {
 }): Promise<SecurityStores> {
   return {
     applicability: await DatabaseApplicabilityStore.create(options),
+    catalogProblems: await DatabaseCatalogProblemStore.create(options),
     testing: await DatabaseTestingStore.create(options),
     posture: await DatabasePostureStore.create(options),
     incidents: await DatabaseIncidentStore.create(options),

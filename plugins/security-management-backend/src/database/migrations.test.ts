@@ -153,6 +153,22 @@ const seeds: Record<string, Record<string, Record<string, unknown>[]>> = {
   },
   // A column of latest_tests, filled from test_records (see its own test).
   '20261130100000_latest_tests_recorded_at.js': {},
+  '20261201100000_catalog_problems.js': {
+    catalog_problems: [
+      {
+        problem_key: 'error:securitycontrol:default/future',
+        type: 'error',
+        entity_ref: 'securitycontrol:default/future',
+        name: null,
+        location: 'file:/catalog/controls.yaml',
+        origin_location: null,
+        conflicting_location: null,
+        messages: '["apiVersion is not supported"]',
+        first_reported_at: 1767225600000,
+        last_reported_at: 1767225600000,
+      },
+    ],
+  },
 };
 
 async function tableCounts(knex: Knex, tables: string[]) {

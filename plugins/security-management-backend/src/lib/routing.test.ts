@@ -95,6 +95,7 @@ describe('the plugin router', () => {
       '/openapi.json': ['get'],
       '/controls': ['get'],
       '/controls/coverage': ['get'],
+      '/controls/not-in-effect': ['get'],
       '/posture/entity': ['get'],
       '/posture/batch': ['post'],
       '/posture': ['get'],

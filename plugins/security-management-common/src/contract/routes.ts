@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as api from '../api';
+import { controlsNotInEffectSchema } from '../controlsNotInEffect';
 import {
   securityApplicabilityRefreshPermission,
   securityExceptionDecidePermission,
@@ -96,6 +97,16 @@ export const securityManagementRoutes = {
     query: api.controlCoverageQuerySchema,
     responses: { 200: api.controlCoverageSchema },
     errors: [404],
+  },
+  listControlsNotInEffect: {
+    method: 'get',
+    path: '/controls/not-in-effect',
+    tag: 'Controls',
+    summary: 'Every control the catalog was given that is not in effect',
+    description:
+      'Each with the kind of failure, the reason and its source location, from the catalog: controls and locations with processing errors, and the errors and conflicts the catalog reported for entities it could not store. For the security team: it names files and quotes their problems from the whole catalog.',
+    permission: securityReportReadPermission.name,
+    responses: { 200: controlsNotInEffectSchema },
   },
   getEntityPosture: {
     method: 'get',

@@ -50,6 +50,7 @@ export function mockSecurityApi(overrides: ApiOverrides = {}): MockSecurityApi {
     getPostureRollup: unexpected('getPostureRollup'),
     listControls: unexpected('listControls'),
     getControlCoverage: unexpected('getControlCoverage'),
+    listControlsNotInEffect: unexpected('listControlsNotInEffect'),
     listTestRecords: unexpected('listTestRecords'),
     createTestRecord: unexpected('createTestRecord'),
     createTestRecords: unexpected('createTestRecords'),

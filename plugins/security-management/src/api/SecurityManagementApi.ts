@@ -3,6 +3,7 @@ import {
   ApplicabilityRefreshResult,
   ControlCoverage,
   ControlList,
+  ControlsNotInEffect,
   EntityPosture,
   EntityPostureResponse,
   ExceptionDecisionInput,
@@ -58,6 +59,11 @@ export interface SecurityManagementApi {
   listControls(): Promise<ControlList>;
   /** A control and the status of every entity it applies to. */
   getControlCoverage(options: { controlRef: string }): Promise<ControlCoverage>;
+  /**
+   * Every control the catalog was given that is not in effect, with the
+   * reason and its source location (needs `report.read`).
+   */
+  listControlsNotInEffect(): Promise<ControlsNotInEffect>;
 
   listTestRecords(query?: TestRecordQuery): Promise<Page<TestRecord>>;
   createTestRecord(input: TestRecordInput): Promise<TestRecordPostResult>;

@@ -49,6 +49,9 @@ export class SecurityManagementClient implements SecurityManagementApi {
   getControlCoverage: Api['getControlCoverage'] = query =>
     this.call('getControlCoverage', { query });
 
+  listControlsNotInEffect: Api['listControlsNotInEffect'] = () =>
+    this.call('listControlsNotInEffect', {});
+
   listTestRecords: Api['listTestRecords'] = query =>
     this.call('listTestRecords', { query });
 

@@ -11,6 +11,7 @@ import { describeCadence, humanize } from '../lib/format';
 import { AsyncContent } from '../components/AsyncContent';
 import { FrameworkChips } from '../components/chips';
 import { OverflowText } from '../components/OverflowText';
+import { ControlsNotInEffectPanel } from './ControlsNotInEffectPanel';
 
 const columns: TableColumn<ControlListItem>[] = [
   {
@@ -49,32 +50,38 @@ const columns: TableColumn<ControlListItem>[] = [
   },
 ];
 
-/** The control library: every SecurityControl and where it applies. */
+/**
+ * The control library: every SecurityControl and where it applies, and
+ * above it the controls that are not in effect.
+ */
 export function ControlLibraryTab() {
   const state = useSecurityData(api => api.listControls(), []);
   return (
-    <AsyncContent state={state} action="view the control library">
-      {list => (
-        <Table<ControlListItem>
-          title="Control library"
-          columns={columns}
-          data={list.items}
-          options={{
-            search: true,
-            paging: list.items.length > 20,
-            pageSize: 20,
-            padding: 'dense',
-          }}
-          emptyContent={
-            <Box p={2}>
-              <Typography variant="body2">
-                No SecurityControl is registered yet. Add SecurityControl
-                entities to the catalog to build the library.
-              </Typography>
-            </Box>
-          }
-        />
-      )}
-    </AsyncContent>
+    <>
+      <ControlsNotInEffectPanel />
+      <AsyncContent state={state} action="view the control library">
+        {list => (
+          <Table<ControlListItem>
+            title="Control library"
+            columns={columns}
+            data={list.items}
+            options={{
+              search: true,
+              paging: list.items.length > 20,
+              pageSize: 20,
+              padding: 'dense',
+            }}
+            emptyContent={
+              <Box p={2}>
+                <Typography variant="body2">
+                  No SecurityControl is registered yet. Add SecurityControl
+                  entities to the catalog to build the library.
+                </Typography>
+              </Box>
+            }
+          />
+        )}
+      </AsyncContent>
+    </>
   );
 }
