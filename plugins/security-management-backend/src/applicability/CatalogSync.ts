@@ -184,7 +184,9 @@ export class CatalogSync {
     return {
       entityRef: ref,
       kind: entity.kind.toLocaleLowerCase('en-US'),
-      title: entity.metadata.title,
+      // PostgreSQL cannot store a NUL in text, and one title must not stop
+      // the whole sync: the title is only shown, so the NULs are dropped.
+      title: entity.metadata.title?.replace(/\u0000/g, '') || undefined,
       // A group has no spec.owner; it answers for its own (organisational)
       // controls, so it rolls up under itself.
       owner:

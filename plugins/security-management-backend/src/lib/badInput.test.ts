@@ -14,6 +14,7 @@ import {
   refs,
   setPermissions,
   startSecurityBackend,
+  testCatalog,
 } from '../__testUtils__/securityBackend';
 
 /*
@@ -145,6 +146,38 @@ describe('bad input and an unreachable database', () => {
         expect(patch.body.error.message).toBe(
           'Invalid request body: version: must be at most 2147483647',
         );
+      } finally {
+        await ctx.backend.stop();
+      }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'syncs a catalog entity whose title holds a NUL byte, dropping the NUL, %p',
+    async databaseId => {
+      const entities = testCatalog().map(entity =>
+        entity.metadata.name === 'payments-api'
+          ? {
+              ...entity,
+              metadata: { ...entity.metadata, title: 'Payments\u0000 API' },
+            }
+          : entity,
+      );
+      const ctx = await startSecurityBackend({
+        knex: await databases.init(databaseId),
+        entities,
+      });
+      setPermissions(
+        ctx.permissions,
+        allow(securityPostureReadPermission.name),
+      );
+      try {
+        const posture = await request(ctx.server)
+          .get(`${base}/posture/entity`)
+          .query({ entityRef: refs.payments })
+          .set(as.user());
+        expect(posture.status).toBe(200);
+        expect(posture.body.title).toBe('Payments API');
       } finally {
         await ctx.backend.stop();
       }
