@@ -186,7 +186,7 @@ export class CatalogSync {
       kind: entity.kind.toLocaleLowerCase('en-US'),
       // PostgreSQL cannot store a NUL in text, and one title must not stop
       // the whole sync: the title is only shown, so the NULs are dropped.
-      title: entity.metadata.title?.replace(/\u0000/g, '') || undefined,
+      title: entity.metadata.title?.replaceAll('\u0000', '') || undefined,
       // A group has no spec.owner; it answers for its own (organisational)
       // controls, so it rolls up under itself.
       owner:
