@@ -37,13 +37,17 @@ export async function openDialog(button: string) {
 }
 
 const PAGE_ACTIONS = [
+  'security-management.report.read',
   'security-management.incident.create',
   'security-management.incident.update',
   'security-management.review.create',
   'security-management.exception.decide',
 ];
 
-/** Renders the security page's tabs at `path`, allowing every action. */
+/**
+ * Renders the security page's tabs at `path` as a security manager: every
+ * action allowed, and the organisation-wide report.
+ */
 export function renderSecurityPage(
   api: MockSecurityApi,
   path = '/',

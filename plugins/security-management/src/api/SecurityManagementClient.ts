@@ -9,8 +9,6 @@ import {
 } from '@open-itsm/plugin-security-management-common';
 import { SecurityManagementApi } from './SecurityManagementApi';
 
-type Api = SecurityManagementApi;
-
 /**
  * The {@link SecurityManagementApi} over HTTP, using the Backstage fetch API
  * so that every request carries the user's token. Each method is one
@@ -32,92 +30,101 @@ export class SecurityManagementClient implements SecurityManagementApi {
     this.call = createSecurityManagementCaller(this.options);
   }
 
-  getEntityPosture: Api['getEntityPosture'] = query =>
+  getEntityPosture: SecurityManagementApi['getEntityPosture'] = query =>
     this.call('getEntityPosture', { query });
 
-  getPostureBatch: Api['getPostureBatch'] = body =>
+  getPostureBatch: SecurityManagementApi['getPostureBatch'] = body =>
     this.call('getPostureBatch', { body });
 
-  listPosture: Api['listPosture'] = query =>
+  listPosture: SecurityManagementApi['listPosture'] = query =>
     this.call('listPosture', { query });
 
-  getPostureRollup: Api['getPostureRollup'] = query =>
+  getPostureRollup: SecurityManagementApi['getPostureRollup'] = query =>
     this.call('getPostureRollup', { query });
 
-  listControls: Api['listControls'] = () => this.call('listControls', {});
+  listControls: SecurityManagementApi['listControls'] = () =>
+    this.call('listControls', {});
 
-  getControlCoverage: Api['getControlCoverage'] = query =>
+  getControlCoverage: SecurityManagementApi['getControlCoverage'] = query =>
     this.call('getControlCoverage', { query });
 
-  listControlsNotInEffect: Api['listControlsNotInEffect'] = () =>
-    this.call('listControlsNotInEffect', {});
+  listControlsNotInEffect: SecurityManagementApi['listControlsNotInEffect'] =
+    () => this.call('listControlsNotInEffect', {});
 
-  listTestRecords: Api['listTestRecords'] = query =>
+  listTestRecords: SecurityManagementApi['listTestRecords'] = query =>
     this.call('listTestRecords', { query });
 
-  createTestRecord: Api['createTestRecord'] = body =>
+  createTestRecord: SecurityManagementApi['createTestRecord'] = body =>
     this.call('createTestRecord', { body });
 
-  createTestRecords: Api['createTestRecords'] = body =>
+  createTestRecords: SecurityManagementApi['createTestRecords'] = body =>
     this.call('createTestRecords', { body });
 
-  listIncidents: Api['listIncidents'] = query =>
+  listIncidents: SecurityManagementApi['listIncidents'] = query =>
     this.call('listIncidents', { query });
 
-  getIncident: Api['getIncident'] = params =>
+  getIncident: SecurityManagementApi['getIncident'] = params =>
     this.call('getIncident', { params });
 
-  createIncident: Api['createIncident'] = body =>
+  createIncident: SecurityManagementApi['createIncident'] = body =>
     this.call('createIncident', { body });
 
-  updateIncident: Api['updateIncident'] = ({ id, patch }) =>
+  updateIncident: SecurityManagementApi['updateIncident'] = ({ id, patch }) =>
     this.call('updateIncident', { params: { id }, body: patch });
 
-  transitionIncident: Api['transitionIncident'] = ({ id, ...body }) =>
-    this.call('transitionIncident', { params: { id }, body });
+  transitionIncident: SecurityManagementApi['transitionIncident'] = ({
+    id,
+    ...body
+  }) => this.call('transitionIncident', { params: { id }, body });
 
-  setIncidentReview: Api['setIncidentReview'] = ({ id, review }) =>
-    this.call('setIncidentReview', { params: { id }, body: review });
+  setIncidentReview: SecurityManagementApi['setIncidentReview'] = ({
+    id,
+    review,
+  }) => this.call('setIncidentReview', { params: { id }, body: review });
 
-  getIncidentTimeline: Api['getIncidentTimeline'] = params =>
+  getIncidentTimeline: SecurityManagementApi['getIncidentTimeline'] = params =>
     this.call('getIncidentTimeline', { params });
 
-  listReviews: Api['listReviews'] = query =>
+  listReviews: SecurityManagementApi['listReviews'] = query =>
     this.call('listReviews', { query });
 
-  createReview: Api['createReview'] = body =>
+  createReview: SecurityManagementApi['createReview'] = body =>
     this.call('createReview', { body });
 
-  listExceptions: Api['listExceptions'] = query =>
+  listExceptions: SecurityManagementApi['listExceptions'] = query =>
     this.call('listExceptions', { query });
 
-  requestException: Api['requestException'] = body =>
+  requestException: SecurityManagementApi['requestException'] = body =>
     this.call('requestException', { body });
 
-  approveException: Api['approveException'] = ({ id, ...body }) =>
-    this.call('approveException', { params: { id }, body });
+  approveException: SecurityManagementApi['approveException'] = ({
+    id,
+    ...body
+  }) => this.call('approveException', { params: { id }, body });
 
-  rejectException: Api['rejectException'] = ({ id, ...body }) =>
-    this.call('rejectException', { params: { id }, body });
+  rejectException: SecurityManagementApi['rejectException'] = ({
+    id,
+    ...body
+  }) => this.call('rejectException', { params: { id }, body });
 
-  getSchedule: Api['getSchedule'] = query =>
+  getSchedule: SecurityManagementApi['getSchedule'] = query =>
     this.call('getSchedule', { query });
 
-  getReport: Api['getReport'] = () =>
+  getReport: SecurityManagementApi['getReport'] = () =>
     this.call('getReport', { query: { format: 'json' } });
 
-  getReportCsv: Api['getReportCsv'] = async () => {
+  getReportCsv: SecurityManagementApi['getReportCsv'] = async () => {
     const response = await fetchOperation(this.options, 'getReport', {
       query: { format: 'csv' },
     });
     return response.text();
   };
 
-  getReportCsvUrl: Api['getReportCsvUrl'] = async () =>
+  getReportCsvUrl: SecurityManagementApi['getReportCsvUrl'] = async () =>
     operationUrl(await this.options.baseUrl(), 'getReport', {
       query: { format: 'csv' },
     });
 
-  refreshApplicability: Api['refreshApplicability'] = () =>
+  refreshApplicability: SecurityManagementApi['refreshApplicability'] = () =>
     this.call('refreshApplicability', {});
 }

@@ -1,5 +1,11 @@
 import { useState } from 'react';
-import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { usePermission } from '@backstage/plugin-permission-react';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -16,16 +22,15 @@ import {
   PostureRollupItem,
   RollupDimension,
   SecurityReport,
+  securityReportReadPermission,
 } from '@open-itsm/plugin-security-management-common';
 import { useSecurityData } from '../lib/data';
+import { entityColumns } from './entityColumns';
+import { TeamsOverview } from './TeamsOverview';
 import { humanize } from '../lib/format';
 import { AsyncContent } from '../components/AsyncContent';
 import { BarChart } from '../components/BarChart';
-import {
-  CONTROL_STATUS_TONE,
-  GRADE_TONE,
-  GradeChip,
-} from '../components/chips';
+import { CONTROL_STATUS_TONE, GRADE_TONE } from '../components/chips';
 
 const GRADES: PostureGrade[] = ['A', 'B', 'C', 'D', 'F', 'N/A'];
 const DRILL_DOWN_LIMIT = 500;
@@ -105,32 +110,6 @@ function Distributions(props: { report: SecurityReport }) {
     </Grid>
   );
 }
-
-const entityColumns: TableColumn<EntityPosture>[] = [
-  {
-    title: 'Entity',
-    field: 'entityRef',
-    render: e => (
-      <EntityRefLink entityRef={e.entityRef}>
-        {e.title ?? undefined}
-      </EntityRefLink>
-    ),
-  },
-  {
-    title: 'Grade',
-    field: 'grade',
-    render: e => <GradeChip grade={e.grade} />,
-  },
-  { title: 'Score', field: 'score', render: e => e.score ?? '—' },
-  { title: 'Failing', field: 'counts.failing' },
-  { title: 'Overdue', field: 'counts.overdue' },
-  { title: 'Untested', field: 'counts.untested' },
-  {
-    title: 'Review',
-    field: 'review.status',
-    render: e => humanize(e.review.status),
-  },
-];
 
 function GroupEntities(props: { by: RollupDimension; group: string }) {
   const { by, group } = props;
@@ -241,8 +220,19 @@ function Rollup(props: { by: RollupDimension }) {
   );
 }
 
-/** Organisation-wide posture: distributions and roll-ups with drill-down. */
+/**
+ * Organisation-wide posture (distributions and roll-ups with drill-down)
+ * for those who may read the report; everyone else sees their own teams.
+ */
 export function OverviewTab() {
+  const { allowed, loading } = usePermission({
+    permission: securityReportReadPermission,
+  });
+  if (loading) return <Progress />;
+  return allowed ? <OrganisationOverview /> : <TeamsOverview />;
+}
+
+function OrganisationOverview() {
   const [by, setBy] = useState<RollupDimension>('owner');
   const report = useSecurityData(api => api.getReport(), []);
   return (

@@ -1,9 +1,13 @@
 import { useState } from 'react';
-import { Table, TableColumn } from '@backstage/core-components';
+import { Progress, Table, TableColumn } from '@backstage/core-components';
+import { usePermission } from '@backstage/plugin-permission-react';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { ScheduledTest } from '@open-itsm/plugin-security-management-common';
+import {
+  ScheduledTest,
+  securityReportReadPermission,
+} from '@open-itsm/plugin-security-management-common';
 import { useSecurityData } from '../lib/data';
 import { describeScheduledDue, formatDate } from '../lib/format';
 import { AsyncContent } from '../components/AsyncContent';
@@ -14,6 +18,7 @@ import {
   ScheduleFilters,
   toScheduleQuery,
 } from './ScheduleFilters';
+import { useOwnGroups } from './TeamsOverview';
 
 const columns: TableColumn<ScheduledTest>[] = [
   {
@@ -51,10 +56,22 @@ const columns: TableColumn<ScheduledTest>[] = [
   },
 ];
 
-/** Tests due in a date range, overdue tests and controls never tested. */
+/**
+ * Tests due in a date range, overdue tests and controls never tested. A
+ * security manager starts with the whole organisation; anyone else with
+ * their own team's schedule (the filter can be cleared).
+ */
 export function ScheduleTab() {
+  const report = usePermission({ permission: securityReportReadPermission });
+  const groups = useOwnGroups();
+  if (report.loading || groups.loading) return <Progress />;
+  const owner = report.allowed ? '' : groups.value?.[0] ?? '';
+  return <Schedule initialOwner={owner} />;
+}
+
+function Schedule(props: { initialOwner: string }) {
   const [filters, setFilters] = useState({
-    owner: '',
+    owner: props.initialOwner,
     ...defaultScheduleRange(),
   });
   const state = useSecurityData(

@@ -4,6 +4,8 @@ import {
   Page,
   TabbedLayout,
 } from '@backstage/core-components';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { securityReportReadPermission } from '@open-itsm/plugin-security-management-common';
 import { SecurityDataProvider } from '../lib/data';
 import { ControlLibraryTab } from './ControlLibraryTab';
 import { ExceptionsTab } from './ExceptionsTab';
@@ -18,31 +20,45 @@ import { ScheduleTab } from './ScheduleTab';
  * frontend system draws its own).
  */
 export function SecurityManagementTabs() {
+  // The report is for those who may read it; nobody else gets a tab that
+  // only says they may not.
+  const { allowed: canReport } = usePermission({
+    permission: securityReportReadPermission,
+  });
+  const tabs = [
+    <TabbedLayout.Route key="overview" path="/" title="Overview">
+      <OverviewTab />
+    </TabbedLayout.Route>,
+    <TabbedLayout.Route
+      key="schedule"
+      path="/schedule"
+      title="Testing schedule"
+    >
+      <ScheduleTab />
+    </TabbedLayout.Route>,
+    <TabbedLayout.Route key="incidents" path="/incidents" title="Incidents">
+      <IncidentsTab />
+    </TabbedLayout.Route>,
+    <TabbedLayout.Route key="reviews" path="/reviews" title="Reviews due">
+      <ReviewsTab />
+    </TabbedLayout.Route>,
+    <TabbedLayout.Route key="exceptions" path="/exceptions" title="Exceptions">
+      <ExceptionsTab />
+    </TabbedLayout.Route>,
+    <TabbedLayout.Route key="controls" path="/controls" title="Control library">
+      <ControlLibraryTab />
+    </TabbedLayout.Route>,
+  ];
+  if (canReport) {
+    tabs.push(
+      <TabbedLayout.Route key="report" path="/report" title="Report">
+        <ReportTab />
+      </TabbedLayout.Route>,
+    );
+  }
   return (
     <SecurityDataProvider>
-      <TabbedLayout>
-        <TabbedLayout.Route path="/" title="Overview">
-          <OverviewTab />
-        </TabbedLayout.Route>
-        <TabbedLayout.Route path="/schedule" title="Testing schedule">
-          <ScheduleTab />
-        </TabbedLayout.Route>
-        <TabbedLayout.Route path="/incidents" title="Incidents">
-          <IncidentsTab />
-        </TabbedLayout.Route>
-        <TabbedLayout.Route path="/reviews" title="Reviews due">
-          <ReviewsTab />
-        </TabbedLayout.Route>
-        <TabbedLayout.Route path="/exceptions" title="Exceptions">
-          <ExceptionsTab />
-        </TabbedLayout.Route>
-        <TabbedLayout.Route path="/controls" title="Control library">
-          <ControlLibraryTab />
-        </TabbedLayout.Route>
-        <TabbedLayout.Route path="/report" title="Report">
-          <ReportTab />
-        </TabbedLayout.Route>
-      </TabbedLayout>
+      <TabbedLayout>{tabs}</TabbedLayout>
     </SecurityDataProvider>
   );
 }
