@@ -70,8 +70,11 @@ function itemsOf<T extends z.ZodType>(item: T) {
 
 const paging = { limit: limitSchema, offset: offsetSchema };
 
+/** Paging query parameters, on their own. @public */
+export const pageQuerySchema = z.object(paging);
+
 /** Paging query parameters: `limit` 1–500 (default 50), `offset` ≥ 0. @public */
-export type PageQuery = z.input<z.ZodObject<typeof paging>>;
+export type PageQuery = z.input<typeof pageQuerySchema>;
 
 // --- test records ---
 

@@ -32,57 +32,61 @@ export const securityManagementPlugin = createPlugin({
  *
  * @public
  */
-export const SecurityManagementPage = securityManagementPlugin.provide(
-  createRoutableExtension({
-    name: 'SecurityManagementPage',
-    component: () =>
-      import('./securityPage').then(m => m.SecurityManagementPage),
-    mountPoint: rootRouteRef,
-  }),
-);
+export const SecurityManagementPage: () => JSX.Element =
+  securityManagementPlugin.provide(
+    createRoutableExtension({
+      name: 'SecurityManagementPage',
+      component: () =>
+        import('./securityPage').then(m => m.SecurityManagementPage),
+      mountPoint: rootRouteRef,
+    }),
+  );
 
 /**
  * The posture card for an entity's overview.
  *
  * @public
  */
-export const EntitySecurityPostureCard = securityManagementPlugin.provide(
-  createComponentExtension({
-    name: 'EntitySecurityPostureCard',
-    component: {
-      lazy: () =>
-        import('./entityPostureCard').then(m => m.EntitySecurityPostureCard),
-    },
-  }),
-);
+export const EntitySecurityPostureCard: () => JSX.Element =
+  securityManagementPlugin.provide(
+    createComponentExtension({
+      name: 'EntitySecurityPostureCard',
+      component: {
+        lazy: () =>
+          import('./entityPostureCard').then(m => m.EntitySecurityPostureCard),
+      },
+    }),
+  );
 
 /**
  * The Security tab of an entity page.
  *
  * @public
  */
-export const EntitySecurityContent = securityManagementPlugin.provide(
-  createComponentExtension({
-    name: 'EntitySecurityContent',
-    component: {
-      lazy: () => import('./entityTab').then(m => m.EntitySecurityContent),
-    },
-  }),
-);
+export const EntitySecurityContent: () => JSX.Element =
+  securityManagementPlugin.provide(
+    createComponentExtension({
+      name: 'EntitySecurityContent',
+      component: {
+        lazy: () => import('./entityTab').then(m => m.EntitySecurityContent),
+      },
+    }),
+  );
 
 /**
  * The coverage card for a SecurityControl's page.
  *
  * @public
  */
-export const SecurityControlCoverageCard = securityManagementPlugin.provide(
-  createComponentExtension({
-    name: 'SecurityControlCoverageCard',
-    component: {
-      lazy: () =>
-        import('./controlCoverageCard').then(
-          m => m.SecurityControlCoverageCard,
-        ),
-    },
-  }),
-);
+export const SecurityControlCoverageCard: () => JSX.Element =
+  securityManagementPlugin.provide(
+    createComponentExtension({
+      name: 'SecurityControlCoverageCard',
+      component: {
+        lazy: () =>
+          import('./controlCoverageCard').then(
+            m => m.SecurityControlCoverageCard,
+          ),
+      },
+    }),
+  );

@@ -373,29 +373,46 @@ export const securityManagementRoutes = {
 /** The operation ids of the REST API. @public */
 export type SecurityManagementOperation = keyof typeof securityManagementRoutes;
 
-type Routes = typeof securityManagementRoutes;
+/** The route table's type: each operation's method, path and schemas. @public */
+export type SecurityManagementRoutes = typeof securityManagementRoutes;
 
-type SchemaInput<S> = S extends z.ZodType ? z.input<S> : never;
-type SchemaOutput<S> = S extends z.ZodType ? z.output<S> : never;
+/** What a client sends for a schema of the contract. @public */
+export type SchemaInput<S> = S extends z.ZodType ? z.input<S> : never;
+/** What a schema of the contract gives once parsed. @public */
+export type SchemaOutput<S> = S extends z.ZodType ? z.output<S> : never;
 
 /** What a client sends to an operation: path params, query and body. @public */
 export type OperationRequest<O extends SecurityManagementOperation> =
-  (Routes[O] extends { params: infer P } ? { params: SchemaInput<P> } : {}) &
-    (Routes[O] extends { query: infer Q } ? { query?: SchemaInput<Q> } : {}) &
-    (Routes[O] extends { body: infer B } ? { body: SchemaInput<B> } : {});
+  (SecurityManagementRoutes[O] extends { params: infer P }
+    ? { params: SchemaInput<P> }
+    : {}) &
+    (SecurityManagementRoutes[O] extends { query: infer Q }
+      ? { query?: SchemaInput<Q> }
+      : {}) &
+    (SecurityManagementRoutes[O] extends { body: infer B }
+      ? { body: SchemaInput<B> }
+      : {});
 
 /** The JSON body an operation answers with on success. @public */
 export type OperationResponse<O extends SecurityManagementOperation> =
-  SchemaOutput<Routes[O]['responses'][keyof Routes[O]['responses']]>;
+  SchemaOutput<
+    SecurityManagementRoutes[O]['responses'][keyof SecurityManagementRoutes[O]['responses']]
+  >;
 
 /** What the server's handler has after validation: the parsed path parameters. @public */
 export type OperationParams<O extends SecurityManagementOperation> =
-  Routes[O] extends { params: infer P } ? SchemaOutput<P> : never;
+  SecurityManagementRoutes[O] extends { params: infer P }
+    ? SchemaOutput<P>
+    : never;
 
 /** What the server's handler has after validation: the parsed body. @public */
 export type OperationBody<O extends SecurityManagementOperation> =
-  Routes[O] extends { body: infer B } ? SchemaOutput<B> : never;
+  SecurityManagementRoutes[O] extends { body: infer B }
+    ? SchemaOutput<B>
+    : never;
 
 /** What the server's handler has after validation: the parsed query. @public */
 export type OperationQuery<O extends SecurityManagementOperation> =
-  Routes[O] extends { query: infer Q } ? SchemaOutput<Q> : never;
+  SecurityManagementRoutes[O] extends { query: infer Q }
+    ? SchemaOutput<Q>
+    : never;
