@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# End-to-end suite: serves the built app from the backend on :7007 and drives
+# End-to-end suite: serves the built app from the backend on a free port
+# (so it runs beside `yarn start`, which holds 3000 and 7007) and drives
 # it with Playwright in Debian's Chromium, in two phases with the guest
 # sign-in configured as two people:
-#   engineer  the default guest (user:development/guest, owns nothing)
-#   manager   guest signs in as nadia.okafor of group:default/security-team
+#   engineer  aisha.rahman of group:default/identity-team: not a security
+#             manager, owns the identity team's services and nothing else
+#   manager   nadia.okafor of group:default/security-team
 # Usage: scripts/e2e.sh [report.json]   (needs `yarn workspace app build`)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +15,15 @@ source scripts/node-env.sh
 report=${1:-e2e-test-results/results.json}
 mkdir -p e2e-test-results
 export CHROMIUM_PATH=${CHROMIUM_PATH:-$(command -v chromium || echo /usr/bin/chromium)}
-export E2E_BASE_URL=http://localhost:7007
+# A port nothing listens on now, unless E2E_PORT says which.
+port=${E2E_PORT:-$(node -e '
+  const server = require("net").createServer();
+  server.listen(0, "127.0.0.1", () => {
+    console.log(server.address().port);
+    server.close();
+  });
+')}
+export E2E_BASE_URL=http://localhost:$port
 status=0
 reports=()
 
@@ -46,7 +56,10 @@ run_phase() {
   # The backend from source without the CLI's file watcher, serving the
   # built app (packages/app/dist) through the app backend plugin.
   (cd packages/backend && exec env NODE_ENV=development \
-    APP_CONFIG_app_baseUrl="$E2E_BASE_URL" "$@" \
+    APP_CONFIG_app_baseUrl="$E2E_BASE_URL" \
+    APP_CONFIG_backend_baseUrl="$E2E_BASE_URL" \
+    APP_CONFIG_backend_listen_port="$port" \
+    APP_CONFIG_backend_cors_origin="$E2E_BASE_URL" "$@" \
     node --require @backstage/cli/config/nodeTransform.cjs src/index.ts) \
     >"$log" 2>&1 &
   local pid=$!
@@ -66,7 +79,9 @@ run_phase() {
   done
 }
 
-run_phase engineer
+run_phase engineer \
+  APP_CONFIG_auth_providers_guest_userEntityRef=user:default/aisha.rahman \
+  APP_CONFIG_auth_providers_guest_ownershipEntityRefs='["user:default/aisha.rahman","group:default/identity-team"]'
 run_phase manager \
   APP_CONFIG_auth_providers_guest_userEntityRef=user:default/nadia.okafor \
   APP_CONFIG_auth_providers_guest_ownershipEntityRefs='["user:default/nadia.okafor","group:default/security-team"]'

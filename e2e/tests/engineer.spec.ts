@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { CI_TOKEN, countOf, guestToken, SCREENSHOTS, signIn } from './helpers';
 
-// The default guest: user:development/guest, a member of no team.
+// The guest sign-in is configured as aisha.rahman of group:default/identity-team:
+// an engineer, not a security manager, who owns the identity team's services.
 
 test('an engineer sees the security posture of a service and the detail behind it', async ({
   page,
@@ -141,4 +142,104 @@ test('CI posts a failing test with the static token and the posture changes', as
     },
   });
   expect(review.status()).toBe(403);
+});
+
+test("a first visit to the Security page shows an engineer their own team's posture, not permission notices", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/security-management');
+  await expect(
+    page.getByText(/The posture of what your teams own/),
+  ).toBeVisible();
+  await expect(page.getByText('Owned by').first()).toBeVisible();
+  await expect(page.getByRole('table').first()).toContainText(
+    'Customer Profiles',
+  );
+  await expect(page.getByRole('tab', { name: 'Report' })).toHaveCount(0);
+  await expect(page.getByText(/not allowed|permission/i)).toHaveCount(0);
+  await page.screenshot({
+    path: `${SCREENSHOTS}/security-page-engineer.png`,
+    fullPage: true,
+  });
+
+  // The testing schedule starts on their own team.
+  await page.getByRole('tab', { name: 'Testing schedule' }).click();
+  await expect(page.getByLabel('Owner')).toHaveValue(
+    'group:default/identity-team',
+  );
+
+  // The control library is there; the list of controls not in effect,
+  // which quotes files from the whole catalog, is for security managers.
+  await page.getByRole('tab', { name: 'Control library' }).click();
+  await expect(page.getByText('Encrypt data in transit').first()).toBeVisible();
+  await expect(page.getByText(/not in effect/)).toHaveCount(0);
+});
+
+test('an incident the engineer may not read shows on no surface', async ({
+  page,
+  request,
+}) => {
+  // CI opens a critical incident on payments-api (payments-team's).
+  const created = await request.post('/api/security-management/incidents', {
+    headers: { Authorization: `Bearer ${CI_TOKEN}` },
+    data: {
+      title: 'Card data exfiltration suspected on payments-api',
+      severity: 'critical',
+      affectedEntities: ['component:default/payments-api'],
+    },
+  });
+  expect(created.status()).toBe(201);
+
+  const headers = { Authorization: `Bearer ${await guestToken(request)}` };
+  const posture = await (
+    await request.get(
+      '/api/security-management/posture/entity?entityRef=component:default/payments-api',
+      { headers },
+    )
+  ).json();
+  // Counted only as far as the engineer may read incidents: none of these.
+  expect(posture.openIncidents?.critical ?? 0).toBe(0);
+  const list = await (
+    await request.get('/api/security-management/posture?limit=500', {
+      headers,
+    })
+  ).json();
+  const payments = list.items.find(
+    (item: { entityRef: string }) =>
+      item.entityRef === 'component:default/payments-api',
+  );
+  expect(payments.openIncidents?.critical ?? 0).toBe(0);
+  expect(payments.score).toBe(posture.score);
+
+  await signIn(page);
+  await page.goto('/catalog/default/component/payments-api');
+  const card = page
+    .locator('.MuiCard-root', { hasText: 'Security posture' })
+    .first();
+  await expect(card).toContainText(/Score \d+\/100/);
+  await expect(card).not.toContainText('critical');
+  await page.goto('/catalog/default/component/payments-api/security');
+  await expect(
+    page.getByText('No incidents that you may see affect this entity.'),
+  ).toBeVisible();
+  await expect(page.getByText('Card data exfiltration')).toHaveCount(0);
+});
+
+test('the Catalog Graph page shows which controls apply, without choosing relations', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto(
+    '/catalog-graph?rootEntityRefs%5B%5D=component%3Adefault%2Fpayments-api',
+  );
+  // A node for the control, linked by the security relations.
+  const control = page.locator('svg g', {
+    has: page.locator('title', {
+      hasText: 'securitycontrol:default/encrypt-data-in-transit',
+    }),
+  });
+  await expect(control.first()).toBeVisible();
+  await expect(control.first()).toContainText('Encrypt data in transit');
+  await page.screenshot({ path: `${SCREENSHOTS}/catalog-graph.png` });
 });

@@ -81,3 +81,21 @@ test('the security page shows the organisation and the incident register', async
     fullPage: true,
   });
 });
+
+test('the security team sees every control that is not in effect, with its reason and source', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/security-management/controls');
+  const panel = page.getByRole('alert').filter({ hasText: 'not in effect' });
+  await expect(panel).toContainText(/\d+ controls? not in effect/);
+  const list = panel.getByRole('list', { name: 'Controls not in effect' });
+  // The schema error, the YAML syntax error and the duplicate name.
+  await expect(list).toContainText('broken-example-control');
+  await expect(list).toContainText('broken-yaml.yaml');
+  await expect(list).toContainText('controls-not-in-effect.yaml');
+  await page.screenshot({
+    path: `${SCREENSHOTS}/controls-not-in-effect.png`,
+    fullPage: true,
+  });
+});

@@ -5,6 +5,7 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import {
@@ -27,6 +28,10 @@ const FAILURE_LABELS: Record<ControlFailureKind, string> = {
 };
 
 const WRAP = { overflowWrap: 'anywhere', wordBreak: 'break-word' } as const;
+
+// The alert's message is a flex item: without a zero minimum width a long
+// path or reason widens the alert past the page instead of wrapping.
+const useStyles = makeStyles({ message: { minWidth: 0, flex: 1 } });
 
 /** "1 control" or "3 controls". */
 function controls(count: number): string {
@@ -95,6 +100,7 @@ function Details(props: { item: ControlNotInEffect }) {
  * the whole catalog and quotes files' problems.
  */
 export function ControlsNotInEffectPanel() {
+  const classes = useStyles();
   const { allowed } = usePermission({
     permission: securityReportReadPermission,
   });
@@ -109,7 +115,7 @@ export function ControlsNotInEffectPanel() {
       <AsyncContent state={state} action="view the controls not in effect">
         {answer =>
           answer && answer.items.length > 0 ? (
-            <Alert severity="warning">
+            <Alert severity="warning" classes={{ message: classes.message }}>
               <AlertTitle>
                 {controls(answer.items.length)} not in effect
               </AlertTitle>
