@@ -36,9 +36,12 @@ import {
   toOptionalIso,
 } from '../lib/rows';
 import {
+  CountRow,
   countOpenIncidentsByEntity,
   countOpenIncidentsByGroup,
+  ENTITY_OPEN_INCIDENTS_SQL,
   OpenIncidentCounts,
+  tally,
 } from './openIncidents';
 import { refreshPostureCounts, withPlanner } from './postureCounts';
 import {
@@ -468,6 +471,16 @@ export class DatabasePostureStore implements PostureStore {
     entityRefs: string[],
   ): Promise<OpenIncidentCounts | undefined> {
     if (!access.allowed) return undefined;
+    if (!access.filter && entityRefs.length === 1) {
+      const counts: OpenIncidentCounts = new Map();
+      const rows = await this.preparedRaw(
+        'secmgmt_entity_open_incidents',
+        ENTITY_OPEN_INCIDENTS_SQL,
+        entityRefs,
+      );
+      tally(rawRows<CountRow>(rows), counts);
+      return counts;
+    }
     return countOpenIncidentsByEntity(this.db, {
       entityRefs,
       filter: access.filter,
