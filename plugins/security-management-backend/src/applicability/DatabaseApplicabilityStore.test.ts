@@ -1,4 +1,3 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { addDuration } from '@open-itsm/plugin-security-management-common';
 import { StoredEntity } from '../applicability/ApplicabilityStore';
 import {
@@ -22,11 +21,12 @@ import {
   test,
   TLS,
 } from '../__testUtils__/stores';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
 describe('DatabaseApplicabilityStore', () => {
-  const databases = TestDatabases.create();
+  const databases = createTestDatabases();
 
   describe('getControls', () => {
     it.each(databases.eachSupportedId())(

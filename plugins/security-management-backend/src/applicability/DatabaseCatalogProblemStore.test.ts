@@ -1,5 +1,6 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { DatabaseCatalogProblemStore } from './DatabaseCatalogProblemStore';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
@@ -8,7 +9,7 @@ const DUP = 'securitycontrol:default/dup';
 const at = (minute: number) => new Date(Date.UTC(2026, 5, 1, 0, minute, 0, 0));
 
 describe('DatabaseCatalogProblemStore', () => {
-  const databases = TestDatabases.create();
+  const databases = createTestDatabases();
 
   async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
     const knex = await databases.init(databaseId);

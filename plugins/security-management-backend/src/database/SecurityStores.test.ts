@@ -1,10 +1,11 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { createSecurityStores } from './SecurityStores';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
 describe('createSecurityStores', () => {
-  const databases = TestDatabases.create();
+  const databases = createTestDatabases();
 
   describe('migrations.skip', () => {
     it.each(databases.eachSupportedId())(

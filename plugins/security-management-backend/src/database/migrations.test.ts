@@ -1,6 +1,6 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import fs from 'fs';
 import { Knex } from 'knex';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 const migrationsDir = `${__dirname}/../../migrations`;
 const migrationFiles = fs
@@ -181,7 +181,7 @@ async function tableCounts(knex: Knex, tables: string[]) {
 }
 
 describe('migrations', () => {
-  const databases = TestDatabases.create();
+  const databases = createTestDatabases();
 
   it('has seed data for every migration', () => {
     expect(Object.keys(seeds).sort()).toEqual(migrationFiles);

@@ -1,4 +1,3 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   ConflictError,
   NotAllowedError,
@@ -15,11 +14,12 @@ import {
   SHOP,
 } from '../__testUtils__/stores';
 import { SecurityStores } from '../database';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
 describe('DatabaseExceptionStore', () => {
-  const databases = TestDatabases.create();
+  const databases = createTestDatabases();
 
   describe('exceptions', () => {
     const dev = 'user:default/dev';

@@ -1,14 +1,15 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { refs } from '../__testUtils__/securityBackend';
 import { createSecurityStores } from '../database';
 import { DailyHousekeeping } from './DailyHousekeeping';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
 const DAY_MS = 24 * 3600_000;
 
 describe('DailyHousekeeping', () => {
-  const databases = TestDatabases.create();
+  const databases = createTestDatabases();
 
   it.each(databases.eachSupportedId())(
     'expires approved exceptions past their expiry and audits it, %p',

@@ -1,4 +1,3 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { IncidentInput } from '@open-itsm/plugin-security-management-common';
 import {
@@ -15,11 +14,12 @@ import {
   TLS,
 } from '../__testUtils__/stores';
 import { SecurityStores } from '../database';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
 describe('DatabaseIncidentStore', () => {
-  const databases = TestDatabases.create();
+  const databases = createTestDatabases();
 
   describe('incidents', () => {
     const jane = { ref: 'user:default/jane' };

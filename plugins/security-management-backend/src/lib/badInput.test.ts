@@ -1,4 +1,3 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   securityIncidentCreatePermission,
   securityIncidentReadPermission,
@@ -16,6 +15,7 @@ import {
   startSecurityBackend,
   testCatalog,
 } from '../__testUtils__/securityBackend';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 /*
  * Input that a database refuses is a 400 naming the field on every engine,
@@ -30,7 +30,7 @@ const NUL_MESSAGE = 'must not contain NUL characters';
 jest.setTimeout(60_000);
 
 describe('bad input and an unreachable database', () => {
-  const databases = TestDatabases.create();
+  const databases = createTestDatabases();
 
   async function start(databaseId: Parameters<typeof databases.init>[0]) {
     const ctx = await startSecurityBackend({

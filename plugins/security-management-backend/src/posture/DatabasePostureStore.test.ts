@@ -1,4 +1,3 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   controlStatus,
   emptyControlCounts,
@@ -32,11 +31,12 @@ import {
   test,
   TLS,
 } from '../__testUtils__/stores';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
 describe('DatabasePostureStore', () => {
-  const databases = TestDatabases.create();
+  const databases = createTestDatabases();
 
   describe('posture', () => {
     it.each(databases.eachSupportedId())(

@@ -1,4 +1,3 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { emptyControlCounts } from '@open-itsm/plugin-security-management-common';
 import { StoredEntity } from '../applicability/ApplicabilityStore';
 import {
@@ -22,11 +21,12 @@ import {
   TLS,
 } from '../__testUtils__/stores';
 import { SecurityStores } from '../database';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
 describe('posture counts cache', () => {
-  const databases = TestDatabases.create();
+  const databases = createTestDatabases();
 
   describe('cached roll-up', () => {
     const ciso = 'user:default/ciso';

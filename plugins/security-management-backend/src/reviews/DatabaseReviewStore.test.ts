@@ -1,10 +1,10 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { ago, createStores, DAY, PAY, SHOP } from '../__testUtils__/stores';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
 describe('DatabaseReviewStore', () => {
-  const databases = TestDatabases.create();
+  const databases = createTestDatabases();
 
   describe('reviews', () => {
     it.each(databases.eachSupportedId())(

@@ -1,4 +1,3 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { addDuration } from '@open-itsm/plugin-security-management-common';
 import {
   ago,
@@ -18,11 +17,12 @@ import {
   TESTER,
   TLS,
 } from '../__testUtils__/stores';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
 describe('DatabaseTestingStore', () => {
-  const databases = TestDatabases.create();
+  const databases = createTestDatabases();
 
   describe('test records', () => {
     it.each(databases.eachSupportedId())(

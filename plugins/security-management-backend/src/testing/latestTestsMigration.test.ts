@@ -1,5 +1,5 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 const migrationsDir = `${__dirname}/../../migrations`;
 const MIGRATION = '20261130100000_latest_tests_recorded_at.js';
@@ -33,7 +33,7 @@ function testRecord(id: string, result: string, recordedAt: number) {
 }
 
 describe('migration 20261130100000_latest_tests_recorded_at', () => {
-  const databases = TestDatabases.create();
+  const databases = createTestDatabases();
 
   it.each(databases.eachSupportedId())(
     'moves a latest test chosen by insert order to the last recorded of its tested-at, %p',
