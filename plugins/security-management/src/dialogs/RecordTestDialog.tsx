@@ -8,7 +8,7 @@ import {
 } from '@open-itsm/plugin-security-management-common';
 import { securityManagementApiRef } from '../api/SecurityManagementApi';
 import { humanize } from '../lib/format';
-import { Field, SelectField } from './fields';
+import { ControlField, Field, SelectField } from './fields';
 import { DialogProps, FormDialog } from './FormDialog';
 import { useForm } from './useForm';
 
@@ -61,14 +61,12 @@ export function RecordTestDialog(
       validate={validate}
       submit={submit}
     >
-      <SelectField
+      <ControlField
         id="record-test-control"
-        label="Control"
-        required
+        controls={props.controls}
         value={values.controlRef}
         error={errors.controlRef}
         onChange={set('controlRef')}
-        options={props.controls.map(c => ({ value: c.ref, label: c.title }))}
       />
       <SelectField
         id="record-test-result"

@@ -7,7 +7,7 @@ import {
 } from '@open-itsm/plugin-security-management-common';
 import { securityManagementApiRef } from '../api/SecurityManagementApi';
 import { endOfDay } from '../lib/validation';
-import { Field, SelectField } from './fields';
+import { ControlField, Field } from './fields';
 import { DialogProps, FormDialog } from './FormDialog';
 import { useForm } from './useForm';
 
@@ -63,14 +63,12 @@ export function RequestExceptionDialog(
       validate={validate}
       submit={submit}
     >
-      <SelectField
+      <ControlField
         id="exception-control"
-        label="Control"
-        required
+        controls={props.controls}
         value={values.controlRef}
         error={errors.controlRef}
         onChange={set('controlRef')}
-        options={props.controls.map(c => ({ value: c.ref, label: c.title }))}
       />
       <Field
         id="exception-justification"

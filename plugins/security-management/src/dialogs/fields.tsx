@@ -1,5 +1,6 @@
 import { ReactNode } from 'react';
 import TextField, { TextFieldProps } from '@material-ui/core/TextField';
+import { ControlSummary } from '@open-itsm/plugin-security-management-common';
 
 /** A full-width text field with its validation error as helper text. */
 export function Field(
@@ -41,5 +42,24 @@ export function SelectField(
         </option>
       ))}
     </Field>
+  );
+}
+
+/** The required select of the control a dialog is about. */
+export function ControlField(props: {
+  id: string;
+  controls: ControlSummary[];
+  value: string;
+  error?: string;
+  onChange: (value: string) => void;
+}) {
+  const { controls, ...rest } = props;
+  return (
+    <SelectField
+      {...rest}
+      label="Control"
+      required
+      options={controls.map(c => ({ value: c.ref, label: c.title }))}
+    />
   );
 }
