@@ -49,11 +49,11 @@ export type SecurityManagementCaller = <O extends SecurityManagementOperation>(
 ) => Promise<OperationResponse<O>>;
 
 /** The address of an operation, for links that download with their own token. @public */
-export async function operationUrl<O extends SecurityManagementOperation>(
+export function operationUrl<O extends SecurityManagementOperation>(
   baseUrl: string,
   operation: O,
   request: OperationRequest<O>,
-): Promise<string> {
+): string {
   const route: RouteContract = securityManagementRoutes[operation];
   const { params, query } = request as {
     params?: Record<string, string>;
@@ -76,7 +76,7 @@ export async function fetchOperation<O extends SecurityManagementOperation>(
 ): Promise<Response> {
   const route: RouteContract = securityManagementRoutes[operation];
   const { body } = request as { body?: unknown };
-  const url = await operationUrl(await options.baseUrl(), operation, request);
+  const url = operationUrl(await options.baseUrl(), operation, request);
   const response = await options.fetch(url, {
     method: route.method.toUpperCase(),
     ...(body === undefined
