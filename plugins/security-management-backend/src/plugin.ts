@@ -10,12 +10,15 @@ import {
   securityManagementRoutes,
   securityManagementPermissions,
 } from '@open-itsm/plugin-security-management-common';
+import { setupAdvisories } from './advisories';
+import { setupAlerts } from './alerts';
 import { CatalogSync } from './applicability/CatalogSync';
 import {
   catalogErrorRetentionMs,
   ControlsNotInEffect,
 } from './applicability/ControlsNotInEffect';
 import { registerApplicabilityRoutes } from './applicability/routes';
+import { setupCorrelation } from './correlation';
 import { createSecurityStores } from './database';
 import { ExceptionService } from './exceptions/ExceptionService';
 import { registerExceptionRoutes } from './exceptions/routes';
@@ -59,6 +62,7 @@ export const securityManagementPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         events: eventsServiceRef,
+        urlReader: coreServices.urlReader,
       },
       async init({
         httpRouter,
@@ -73,6 +77,7 @@ export const securityManagementPlugin = createBackendPlugin({
         config,
         catalog,
         events,
+        urlReader,
       }) {
         const settings = readSecurityManagementSettings(config);
         const stores = await createSecurityStores({ database });
@@ -217,6 +222,24 @@ export const securityManagementPlugin = createBackendPlugin({
           reports,
           transformConditions: transformIncidentConditions,
         });
+        const capability = {
+          router,
+          context,
+          database,
+          stores,
+          incidentService,
+          urlReader,
+          scheduler,
+          catalog,
+          auth,
+          auditor,
+          logger,
+          config,
+          events,
+        };
+        await setupAdvisories(capability);
+        await setupAlerts(capability);
+        await setupCorrelation(capability);
         httpRouter.use(router);
         httpRouter.addAuthPolicy({
           path: securityManagementRoutes.getHealth.path,

@@ -79,6 +79,35 @@ export const securityApplicabilityRefreshPermission = createPermission({
 });
 
 /**
+ * Move an advisory finding through its lifecycle on an entity (acknowledge,
+ * mitigate, declare not affected, resolve) and re-read its components.
+ *
+ * @public
+ */
+export const securityAdvisoryUpdatePermission = createPermission({
+  name: 'security-management.advisory.update',
+  attributes: { action: 'update' },
+});
+
+/** Re-read the advisory feeds now, and see their errors. @public */
+export const securityAdvisoryManagePermission = createPermission({
+  name: 'security-management.advisory.manage',
+  attributes: { action: 'update' },
+});
+
+/** Raise and resolve security alerts. @public */
+export const securityAlertManagePermission = createPermission({
+  name: 'security-management.alert.manage',
+  attributes: { action: 'create' },
+});
+
+/** Post security events for correlation (scanners, SIEMs). @public */
+export const securityEventCreatePermission = createPermission({
+  name: 'security-management.event.create',
+  attributes: { action: 'create' },
+});
+
+/**
  * Every permission of the Security Management plugins.
  *
  * @public
@@ -94,4 +123,8 @@ export const securityManagementPermissions = [
   securityExceptionDecidePermission,
   securityReportReadPermission,
   securityApplicabilityRefreshPermission,
+  securityAdvisoryUpdatePermission,
+  securityAdvisoryManagePermission,
+  securityAlertManagePermission,
+  securityEventCreatePermission,
 ];
