@@ -14,5 +14,6 @@ export * from './posture';
 export * from './refs';
 export * from './types';
 export * from './api';
+export * from './advisories';
 export * from './controlsNotInEffect';
 export * from './contract';
