@@ -72,6 +72,12 @@ export function mockSecurityApi(overrides: ApiOverrides = {}): MockSecurityApi {
     getReportCsv: unexpected('getReportCsv'),
     getReportCsvUrl: unexpected('getReportCsvUrl'),
     refreshApplicability: unexpected('refreshApplicability'),
+    listAdvisoryFindings: unexpected('listAdvisoryFindings'),
+    getEntityAdvisories: unexpected('getEntityAdvisories'),
+    transitionAdvisoryFinding: unexpected('transitionAdvisoryFinding'),
+    refreshEntityAdvisories: unexpected('refreshEntityAdvisories'),
+    getAdvisoryFeeds: unexpected('getAdvisoryFeeds'),
+    refreshAdvisories: unexpected('refreshAdvisories'),
   };
   return Object.assign(api, overrides) as unknown as MockSecurityApi;
 }

@@ -1,9 +1,18 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  AdvisoryFeedStatus,
+  AdvisoryFinding,
+  AdvisoryFindingPage,
+  AdvisoryFindingQuery,
+  AdvisoryFindingTransitionInput,
+  AdvisoryRefreshResult,
   ApplicabilityRefreshResult,
   ControlCoverage,
   ControlList,
   ControlsNotInEffect,
+  EntityAdvisories,
+  EntityAdvisoriesQuery,
+  EntityAdvisoryRefreshInput,
   EntityPosture,
   EntityPostureResponse,
   ExceptionDecisionInput,
@@ -113,6 +122,25 @@ export interface SecurityManagementApi {
 
   /** Re-reads which controls apply to which entities from the catalog. */
   refreshApplicability(): Promise<ApplicabilityRefreshResult>;
+
+  /** Advisory findings across the organisation, with counts (needs `report.read`). */
+  listAdvisoryFindings(
+    query?: AdvisoryFindingQuery,
+  ): Promise<AdvisoryFindingPage>;
+  /** The advisories affecting one entity, the reasons, and its component sources. */
+  getEntityAdvisories(query: EntityAdvisoriesQuery): Promise<EntityAdvisories>;
+  /** Moves a finding through its lifecycle; to its current status is a 409. */
+  transitionAdvisoryFinding(
+    options: { id: string } & AdvisoryFindingTransitionInput,
+  ): Promise<AdvisoryFinding>;
+  /** Re-reads one entity's components now and matches them. */
+  refreshEntityAdvisories(
+    input: EntityAdvisoryRefreshInput,
+  ): Promise<EntityAdvisories>;
+  /** The advisory feeds, and the component sources that failed. */
+  getAdvisoryFeeds(): Promise<AdvisoryFeedStatus>;
+  /** Reads every feed and every entity's components now, and matches. */
+  refreshAdvisories(): Promise<AdvisoryRefreshResult>;
 }
 
 /**

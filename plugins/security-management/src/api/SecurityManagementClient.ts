@@ -127,4 +127,23 @@ export class SecurityManagementClient implements SecurityManagementApi {
 
   refreshApplicability: SecurityManagementApi['refreshApplicability'] = () =>
     this.call('refreshApplicability', {});
+
+  listAdvisoryFindings: SecurityManagementApi['listAdvisoryFindings'] = query =>
+    this.call('listAdvisoryFindings', { query });
+
+  getEntityAdvisories: SecurityManagementApi['getEntityAdvisories'] = query =>
+    this.call('getEntityAdvisories', { query });
+
+  transitionAdvisoryFinding: SecurityManagementApi['transitionAdvisoryFinding'] =
+    ({ id, ...body }) =>
+      this.call('transitionAdvisoryFinding', { params: { id }, body });
+
+  refreshEntityAdvisories: SecurityManagementApi['refreshEntityAdvisories'] =
+    body => this.call('refreshEntityAdvisories', { body });
+
+  getAdvisoryFeeds: SecurityManagementApi['getAdvisoryFeeds'] = () =>
+    this.call('getAdvisoryFeeds', {});
+
+  refreshAdvisories: SecurityManagementApi['refreshAdvisories'] = () =>
+    this.call('refreshAdvisories', {});
 }
