@@ -140,7 +140,10 @@ export function emptyIncidentCounts(): IncidentSeverityCounts {
  *
  * 1. control coverage: 100 × (passing + ½ excepted + ¼ overdue) ÷ applicable;
  * 2. minus 10 when the review is overdue or the entity was never reviewed;
- * 3. rounded, and clamped to 0–100.
+ * 3. minus 10 when a security advisory affecting the entity is past its due
+ *    date and still open or acknowledged (see isAdvisoryFindingOverdue):
+ *    a known vulnerability left unhandled is a control that failed;
+ * 4. rounded, and clamped to 0–100.
  *
  * Failing and untested controls earn nothing; an exception is accepted risk,
  * so it earns half. Open incidents are left out on purpose: the score is
@@ -152,6 +155,8 @@ export function emptyIncidentCounts(): IncidentSeverityCounts {
 export function postureScore(options: {
   counts: ControlStatusCounts;
   review: ReviewStatus;
+  /** Advisory findings past their due date; none when left out. */
+  overdueAdvisories?: number;
 }): number | null {
   const { counts, review } = options;
   const applicable =
@@ -165,6 +170,7 @@ export function postureScore(options: {
     (100 * (counts.passing + 0.5 * counts.excepted + 0.25 * counts.overdue)) /
     applicable;
   if (review === 'overdue' || review === 'never-reviewed') score -= 10;
+  if ((options.overdueAdvisories ?? 0) > 0) score -= 10;
   return Math.min(100, Math.max(0, Math.round(score)));
 }
 

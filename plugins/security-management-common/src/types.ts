@@ -251,7 +251,14 @@ export const incidentTimelineEntrySchema = z.strictObject({
   incidentId: z.string(),
   at: timestampSchema,
   actor: z.string(),
-  action: z.enum(['created', 'updated', 'transitioned', 'reviewed']),
+  action: z.enum([
+    'created',
+    'updated',
+    'transitioned',
+    'reviewed',
+    // Security events a correlation rule attached (changes: CorrelatedEventsChanges).
+    'correlated',
+  ]),
   fromStatus: oneOf(INCIDENT_STATUSES).optional(),
   toStatus: oneOf(INCIDENT_STATUSES).optional(),
   note: z.string().optional(),
@@ -361,7 +368,13 @@ export const entityPostureSchema = z.strictObject({
    * part of the score.
    */
   openIncidents: incidentSeverityCountsSchema.optional(),
-  /** Control coverage less the review penalty (see postureScore), or null. */
+  /**
+   * Active advisory findings (open or acknowledged) on the entity, and how
+   * many are past their due date; an overdue one costs the score 10 points
+   * (see postureScore).
+   */
+  advisories: z.strictObject({ active: count, overdue: count }).optional(),
+  /** Control coverage less the review and advisory penalties, or null. */
   score: z.number().min(0).max(100).nullable(),
   grade: oneOf(POSTURE_GRADES),
   /** Only in the single-entity answer. */

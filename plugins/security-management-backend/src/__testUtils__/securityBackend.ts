@@ -4,6 +4,7 @@ import {
   LoggerService,
   createServiceFactory,
   PermissionsService,
+  UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -202,6 +203,8 @@ export async function startSecurityBackend(
     auditLogger?: LoggerService;
     /** The database to run on; by default a fresh in-memory SQLite one. */
     knex?: Knex;
+    /** What URLs read as (advisory feeds, SBOMs); by default nothing. */
+    urlReader?: UrlReaderService;
   } = {},
 ) {
   const knex: Knex = options.knex ?? (await databases.init('SQLITE_3'));
@@ -238,6 +241,15 @@ export async function startSecurityBackend(
       catalogServiceMock.factory({
         entities: options.entities ?? testCatalog(),
       }),
+      ...(options.urlReader
+        ? [
+            createServiceFactory({
+              service: coreServices.urlReader,
+              deps: {},
+              factory: () => options.urlReader!,
+            }),
+          ]
+        : []),
     ],
   });
   await scheduler.triggerTask('security-management-catalog-sync');

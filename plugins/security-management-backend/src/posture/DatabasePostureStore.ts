@@ -1,5 +1,6 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
+  ACTIVE_ADVISORY_FINDING_STATUSES,
   addDuration,
   CONTROL_STATUSES,
   ControlPosture,
@@ -86,6 +87,38 @@ type ControlPostureRow = ControlRow & {
   exception_justification: string | null;
 };
 
+/** Active and overdue advisory findings, by entity ref. */
+type AdvisoryCounts = Map<string, { active: number; overdue: number }>;
+
+/**
+ * The active advisory findings (open, acknowledged) of these entities and
+ * how many are past due, in one grouped query.
+ */
+async function activeAdvisories(
+  db: Knex,
+  entityRefs: string[],
+  now: number,
+): Promise<AdvisoryCounts> {
+  const counts: AdvisoryCounts = new Map();
+  if (!entityRefs.length) return counts;
+  const rows = (await db('advisory_findings')
+    .whereIn('entity_ref', entityRefs)
+    .whereIn('status', [...ACTIVE_ADVISORY_FINDING_STATUSES])
+    .groupBy('entity_ref')
+    .select('entity_ref')
+    .count({ count: '*' })
+    .select(
+      db.raw('sum(case when due_at <= ? then 1 else 0 end) as overdue', [now]),
+    )) as Array<{ entity_ref: string; count: unknown; overdue: unknown }>;
+  for (const row of rows) {
+    counts.set(row.entity_ref, {
+      active: countOf(row),
+      overdue: Number(row.overdue ?? 0),
+    });
+  }
+  return counts;
+}
+
 function countsOf(row: Record<string, unknown>): ControlStatusCounts {
   const counts = emptyControlCounts();
   for (const status of CONTROL_STATUSES) counts[status] = Number(row[status]);
@@ -100,9 +133,15 @@ function countsOf(row: Record<string, unknown>): ControlStatusCounts {
 function rowToPosture(
   row: PostureRow,
   openIncidents: IncidentSeverityCounts | undefined,
+  advisories: AdvisoryCounts,
 ): EntityPosture {
   const counts = countsOf(row);
-  const score = postureScore({ counts, review: row.review_status });
+  const active = advisories.get(row.entity_ref) ?? { active: 0, overdue: 0 };
+  const score = postureScore({
+    counts,
+    review: row.review_status,
+    overdueAdvisories: active.overdue,
+  });
   return {
     entityRef: row.entity_ref,
     title: optional(row.title),
@@ -120,6 +159,7 @@ function rowToPosture(
       riskTier: Number(row.risk_tier),
     },
     ...(openIncidents ? { openIncidents } : {}),
+    advisories: active,
     score,
     grade: postureGrade(score),
   };
@@ -192,7 +232,8 @@ export class DatabasePostureStore implements PostureStore {
   }): Promise<EntityPosture | undefined> {
     const { entityRef } = options;
     const { now, dueSoonAt } = this.postureTimes(options);
-    const [entityRows, controlRows, openIncidents] = await Promise.all([
+    const [entityRows, controlRows, openIncidents, advisories] =
+      await Promise.all([
       this.preparedRaw('secmgmt_entity_posture', ENTITY_POSTURE_SQL, [
         'lr.next_due_at',
         'lr.next_due_at',
@@ -207,6 +248,7 @@ export class DatabasePostureStore implements PostureStore {
         entityRef,
       ]),
       this.openIncidentsOf(options.incidentAccess, [entityRef]),
+      activeAdvisories(this.db, [entityRef], now),
     ]);
     const [row] = rawRows<PostureRow>(entityRows);
     if (!row) return undefined;
@@ -240,7 +282,11 @@ export class DatabasePostureStore implements PostureStore {
     );
     for (const status of CONTROL_STATUSES) row[status] = counts[status];
     return {
-      ...rowToPosture(row, countsFor(openIncidents, row.entity_ref)),
+      ...rowToPosture(
+        row,
+        countsFor(openIncidents, row.entity_ref),
+        advisories,
+      ),
       controls,
     };
   }
@@ -253,18 +299,24 @@ export class DatabasePostureStore implements PostureStore {
   }): Promise<EntityPosture[]> {
     const byRef = new Map<string, EntityPosture>();
     for (const refs of chunk([...new Set(options.entityRefs)], IN_LIST_SIZE)) {
-      const [rows, openIncidents]: [PostureRow[], OpenIncidentCounts?] =
-        await Promise.all([
-          postureQuery(this.db, {
-            ...this.postureTimes(options),
-            entityRefs: refs,
-          }).select('*'),
-          this.openIncidentsOf(options.incidentAccess, refs),
-        ]);
+      const times = this.postureTimes(options);
+      const [rows, openIncidents, advisories]: [
+        PostureRow[],
+        OpenIncidentCounts | undefined,
+        AdvisoryCounts,
+      ] = await Promise.all([
+        postureQuery(this.db, { ...times, entityRefs: refs }).select('*'),
+        this.openIncidentsOf(options.incidentAccess, refs),
+        activeAdvisories(this.db, refs, times.now),
+      ]);
       for (const row of rows) {
         byRef.set(
           row.entity_ref,
-          rowToPosture(row, countsFor(openIncidents, row.entity_ref)),
+          rowToPosture(
+            row,
+            countsFor(openIncidents, row.entity_ref),
+            advisories,
+          ),
         );
       }
     }
@@ -312,13 +364,18 @@ export class DatabasePostureStore implements PostureStore {
     ]);
     const page = rows as PostureRow[];
     // Counted for the page only, once it is known.
-    const openIncidents = await this.openIncidentsOf(
-      options.incidentAccess,
-      page.map(row => row.entity_ref),
-    );
+    const refs = page.map(row => row.entity_ref);
+    const [openIncidents, advisories] = await Promise.all([
+      this.openIncidentsOf(options.incidentAccess, refs),
+      activeAdvisories(this.db, refs, options.now.getTime()),
+    ]);
     return {
       items: page.map(row =>
-        rowToPosture(row, countsFor(openIncidents, row.entity_ref)),
+        rowToPosture(
+          row,
+          countsFor(openIncidents, row.entity_ref),
+          advisories,
+        ),
       ),
       totalCount: countOf(total),
     };

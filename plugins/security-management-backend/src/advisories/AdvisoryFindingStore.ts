@@ -1,0 +1,468 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  ACTIVE_ADVISORY_FINDING_STATUSES,
+  ADVISORY_SEVERITIES,
+  AdvisoryFinding,
+  AdvisoryFindingCounts,
+  AdvisoryFindingPage,
+  AdvisoryFindingStatus,
+  AdvisoryMatch,
+  AdvisorySeverity,
+  ComponentSource,
+  OperationQuery,
+  OperationBody,
+} from '@open-itsm/plugin-security-management-common';
+import { randomUUID } from 'crypto';
+import { Knex } from 'knex';
+import { connectSecurityDatabase } from '../lib/database';
+import { chunk, chunkRows, countOf, IN_LIST_SIZE } from '../lib/rows';
+import {
+  FINDING_WITH_ADVISORY_COLUMNS,
+  FindingRow,
+  FindingWithAdvisoryRow,
+  rowToFinding,
+  rowToSource,
+  sourceToRow,
+  SourceRow,
+} from './findingRows';
+import { ParsedAdvisory } from './matching';
+
+/** One advisory that matches an entity now, and why. */
+export interface CurrentMatch {
+  advisoryId: string;
+  severity: AdvisorySeverity;
+  kev?: ParsedAdvisory['knownExploited'];
+  /** The due date of a finding first seen now (millis). */
+  dueAt: number;
+  /** CISA's due date, which an existing finding's due date moves up to. */
+  kevDueAt?: number;
+  matches: AdvisoryMatch[];
+}
+
+/** What one read of an entity's components found. */
+export interface EntityMatchResult {
+  entityRef: string;
+  title?: string;
+  owner?: string;
+  sources: ComponentSource[];
+  current: CurrentMatch[];
+  /**
+   * False when a source could not be read: what it holds is unknown, so no
+   * finding is resolved for want of a match.
+   */
+  complete: boolean;
+}
+
+/** A finding that one sync opened (or reopened). */
+export interface OpenedFinding {
+  entityRef: string;
+  advisoryId: string;
+  knownExploited: boolean;
+}
+
+const SYSTEM = 'security-management:advisory-matching';
+const ENTITY_CHUNK = 200;
+
+type FindingQuery = OperationQuery<'listAdvisoryFindings'>;
+type Transition = OperationBody<'transitionAdvisoryFinding'>;
+
+function sameMatches(stored: string, current: AdvisoryMatch[]): boolean {
+  return stored === JSON.stringify(current);
+}
+
+/**
+ * Where each entity's components come from, and one finding per advisory
+ * and affected entity. A sync writes what one read found, entity by entity;
+ * a person moves a finding through its lifecycle.
+ */
+export class AdvisoryFindingStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<AdvisoryFindingStore> {
+    return new AdvisoryFindingStore(
+      await connectSecurityDatabase(options.database),
+    );
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  /**
+   * Brings the findings of these entities in line with what matches now:
+   * new matches open a finding, a finding resolved automatically opens
+   * again when it matches again, and a finding nothing matches any more is
+   * resolved. Each chunk of entities is one transaction.
+   */
+  async syncEntities(options: {
+    results: EntityMatchResult[];
+    now: Date;
+  }): Promise<{ opened: OpenedFinding[]; resolved: number }> {
+    const opened: OpenedFinding[] = [];
+    let resolved = 0;
+    for (const part of chunk(options.results, ENTITY_CHUNK)) {
+      const outcome = await this.db.transaction(tx =>
+        this.#syncChunk(tx, part, options.now),
+      );
+      opened.push(...outcome.opened);
+      resolved += outcome.resolved;
+    }
+    return { opened, resolved };
+  }
+
+  async #syncChunk(
+    tx: Knex.Transaction,
+    results: EntityMatchResult[],
+    now: Date,
+  ): Promise<{ opened: OpenedFinding[]; resolved: number }> {
+    const at = now.getTime();
+    const refs = results.map(result => result.entityRef);
+    const existing = await tx<FindingRow>('advisory_findings').whereIn(
+      'entity_ref',
+      refs,
+    );
+    const byKey = new Map(
+      existing.map(row => [`${row.entity_ref}\n${row.advisory_id}`, row]),
+    );
+    const inserts: FindingRow[] = [];
+    const events: object[] = [];
+    const opened: OpenedFinding[] = [];
+    let resolved = 0;
+
+    for (const result of results) {
+      const seen = new Set<string>();
+      for (const match of result.current) {
+        const key = `${result.entityRef}\n${match.advisoryId}`;
+        seen.add(key);
+        const row = byKey.get(key);
+        const kev = match.kev ? JSON.stringify(match.kev) : null;
+        if (!row) {
+          const id = randomUUID();
+          inserts.push({
+            id,
+            entity_ref: result.entityRef,
+            entity_title: result.title ?? null,
+            owner: result.owner ?? null,
+            advisory_id: match.advisoryId,
+            severity: match.severity,
+            known_exploited: kev !== null,
+            kev,
+            status: 'open',
+            justification: null,
+            note: null,
+            due_at: match.dueAt,
+            matches: JSON.stringify(match.matches),
+            first_seen_at: at,
+            updated_at: at,
+            updated_by: SYSTEM,
+            resolved_at: null,
+          });
+          events.push({ finding_id: id, at, actor: SYSTEM, to_status: 'open' });
+          opened.push({
+            entityRef: result.entityRef,
+            advisoryId: match.advisoryId,
+            knownExploited: kev !== null,
+          });
+          continue;
+        }
+        const reopen =
+          row.status === 'resolved' && !sameMatches(row.matches, match.matches);
+        const dueAt =
+          match.kevDueAt !== undefined && match.kevDueAt < Number(row.due_at)
+            ? match.kevDueAt
+            : Number(row.due_at);
+        const changed =
+          reopen ||
+          !sameMatches(row.matches, match.matches) ||
+          row.severity !== match.severity ||
+          (row.kev ?? null) !== kev ||
+          dueAt !== Number(row.due_at) ||
+          (row.owner ?? null) !== (result.owner ?? null) ||
+          (row.entity_title ?? null) !== (result.title ?? null);
+        if (!changed) continue;
+        await tx('advisory_findings')
+          .where('id', row.id)
+          .update({
+            entity_title: result.title ?? null,
+            owner: result.owner ?? null,
+            severity: match.severity,
+            known_exploited: kev !== null,
+            kev,
+            due_at: reopen ? match.dueAt : dueAt,
+            matches: JSON.stringify(match.matches),
+            ...(reopen
+              ? {
+                  status: 'open',
+                  justification: null,
+                  note: 'Matched again',
+                  updated_at: at,
+                  updated_by: SYSTEM,
+                  resolved_at: null,
+                }
+              : {}),
+          });
+        if (reopen) {
+          events.push({
+            finding_id: row.id,
+            at,
+            actor: SYSTEM,
+            from_status: 'resolved',
+            to_status: 'open',
+            note: 'Matched again',
+          });
+          opened.push({
+            entityRef: result.entityRef,
+            advisoryId: match.advisoryId,
+            knownExploited: kev !== null,
+          });
+        }
+      }
+      for (const row of existing) {
+        if (!result.complete) break;
+        if (row.entity_ref !== result.entityRef) continue;
+        if (seen.has(`${row.entity_ref}\n${row.advisory_id}`)) continue;
+        if (row.status === 'resolved') continue;
+        resolved += await this.#resolve(tx, row, at, events);
+      }
+    }
+
+    for (const part of chunkRows(inserts)) {
+      await tx('advisory_findings').insert(part);
+    }
+    for (const part of chunkRows(events)) {
+      await tx('advisory_finding_events').insert(part);
+    }
+    await tx('advisory_component_sources').whereIn('entity_ref', refs).delete();
+    const sources = results.flatMap(result => result.sources.map(sourceToRow));
+    for (const part of chunkRows(sources)) {
+      await tx('advisory_component_sources').insert(part);
+    }
+    return { opened, resolved };
+  }
+
+  async #resolve(
+    tx: Knex.Transaction,
+    row: FindingRow,
+    at: number,
+    events: object[],
+    note = 'No component matches any more',
+  ): Promise<number> {
+    await tx('advisory_findings').where('id', row.id).update({
+      status: 'resolved',
+      matches: '[]',
+      note,
+      updated_at: at,
+      updated_by: SYSTEM,
+      resolved_at: at,
+    });
+    events.push({
+      finding_id: row.id,
+      at,
+      actor: SYSTEM,
+      from_status: row.status,
+      to_status: 'resolved',
+      note,
+    });
+    return 1;
+  }
+
+  /**
+   * Resolves the findings of entities that no longer declare components
+   * (or left the catalog), and forgets where their components came from.
+   */
+  async forgetEntitiesExcept(options: {
+    entityRefs: Set<string>;
+    now: Date;
+  }): Promise<number> {
+    const at = options.now.getTime();
+    return this.db.transaction(async tx => {
+      const open = await tx<FindingRow>('advisory_findings').whereNot(
+        'status',
+        'resolved',
+      );
+      const events: object[] = [];
+      let resolved = 0;
+      for (const row of open) {
+        if (options.entityRefs.has(row.entity_ref)) continue;
+        resolved += await this.#resolve(
+          tx,
+          row,
+          at,
+          events,
+          'The entity no longer declares components, or left the catalog',
+        );
+      }
+      for (const part of chunkRows(events)) {
+        await tx('advisory_finding_events').insert(part);
+      }
+      const sourceRefs = await tx<SourceRow>('advisory_component_sources')
+        .distinct('entity_ref')
+        .then(rows => rows.map(row => row.entity_ref));
+      const gone = sourceRefs.filter(ref => !options.entityRefs.has(ref));
+      for (const part of chunk(gone, IN_LIST_SIZE)) {
+        await tx('advisory_component_sources')
+          .whereIn('entity_ref', part)
+          .delete();
+      }
+      return resolved;
+    });
+  }
+
+  #filtered(query: FindingQuery, now: Date) {
+    const statuses = query.status?.length
+      ? query.status
+      : ACTIVE_ADVISORY_FINDING_STATUSES;
+    const builder = this.db<FindingRow>('advisory_findings as f').whereIn(
+      'f.status',
+      [...statuses],
+    );
+    if (query.severity?.length) builder.whereIn('f.severity', query.severity);
+    if (query.knownExploited !== undefined) {
+      builder.where('f.known_exploited', query.knownExploited);
+    }
+    if (query.owner) builder.where('f.owner', query.owner);
+    if (query.entityRef) builder.where('f.entity_ref', query.entityRef);
+    if (query.advisoryId) builder.where('f.advisory_id', query.advisoryId);
+    if (query.overdue !== undefined) {
+      const overdue = (q: Knex.QueryBuilder) =>
+        q
+          .whereIn('f.status', [...ACTIVE_ADVISORY_FINDING_STATUSES])
+          .where('f.due_at', '<=', now.getTime());
+      if (query.overdue) builder.where(overdue);
+      else builder.whereNot(overdue);
+    }
+    return builder;
+  }
+
+  async #counts(query: FindingQuery, now: Date): Promise<AdvisoryFindingCounts> {
+    const active = ACTIVE_ADVISORY_FINDING_STATUSES.map(() => '?').join(', ');
+    const rows = (await this.#filtered(query, now)
+      .select('f.severity')
+      .count({ count: '*' })
+      .select(
+        this.db.raw(
+          'sum(case when f.known_exploited then 1 else 0 end) as exploited',
+        ),
+        this.db.raw(
+          `sum(case when f.status in (${active}) and f.due_at <= ? then 1 else 0 end) as overdue`,
+          [...ACTIVE_ADVISORY_FINDING_STATUSES, now.getTime()],
+        ),
+      )
+      .groupBy('f.severity')) as Array<{
+      severity: string;
+      count: unknown;
+      exploited: unknown;
+      overdue: unknown;
+    }>;
+    const bySeverity = Object.fromEntries(
+      ADVISORY_SEVERITIES.map(severity => [severity, 0]),
+    ) as Record<AdvisorySeverity, number>;
+    const counts = { total: 0, overdue: 0, knownExploited: 0, bySeverity };
+    for (const row of rows) {
+      const count = countOf(row);
+      bySeverity[row.severity as AdvisorySeverity] = count;
+      counts.total += count;
+      counts.overdue += Number(row.overdue ?? 0);
+      counts.knownExploited += Number(row.exploited ?? 0);
+    }
+    return counts;
+  }
+
+  async listFindings(
+    query: FindingQuery,
+    now: Date,
+  ): Promise<AdvisoryFindingPage> {
+    const counts = await this.#counts(query, now);
+    const rows = (await this.#filtered(query, now)
+      .leftJoin('advisories as a', 'a.advisory_id', 'f.advisory_id')
+      .select(FINDING_WITH_ADVISORY_COLUMNS)
+      .orderByRaw(
+        `case f.severity ${ADVISORY_SEVERITIES.map(
+          (severity, index) => `when '${severity}' then ${index}`,
+        ).join(' ')} end`,
+      )
+      .orderBy('f.due_at')
+      .orderBy('f.entity_ref')
+      .orderBy('f.advisory_id')
+      .limit(query.limit)
+      .offset(query.offset)) as FindingWithAdvisoryRow[];
+    return {
+      items: rows.map(row => rowToFinding(row, now)),
+      totalCount: counts.total,
+      counts,
+    };
+  }
+
+  async listSources(entityRef: string): Promise<ComponentSource[]> {
+    const rows = await this.db<SourceRow>('advisory_component_sources')
+      .where('entity_ref', entityRef)
+      .orderBy('kind');
+    return rows.map(rowToSource);
+  }
+
+  /** The component sources that could not be read, for the security team. */
+  async listSourceErrors(limit = 200): Promise<ComponentSource[]> {
+    const rows = await this.db<SourceRow>('advisory_component_sources')
+      .where('status', 'error')
+      .orderBy('entity_ref')
+      .orderBy('kind')
+      .limit(limit);
+    return rows.map(rowToSource);
+  }
+
+  async getFinding(id: string, now: Date): Promise<AdvisoryFinding | undefined> {
+    const [row] = (await this.db('advisory_findings as f')
+      .leftJoin('advisories as a', 'a.advisory_id', 'f.advisory_id')
+      .where('f.id', id)
+      .select(FINDING_WITH_ADVISORY_COLUMNS)) as FindingWithAdvisoryRow[];
+    return row && rowToFinding(row, now);
+  }
+
+  /**
+   * Moves a finding to another status as a person decides; a 404 for an
+   * unknown id and a 409 when it already has that status.
+   */
+  async transitionFinding(options: {
+    id: string;
+    transition: Transition;
+    actor: string;
+    now: Date;
+  }): Promise<AdvisoryFinding> {
+    const { id, transition, actor, now } = options;
+    const at = now.getTime();
+    await this.db.transaction(async tx => {
+      const [row] = await tx<FindingRow>('advisory_findings')
+        .where('id', id)
+        .forUpdate();
+      if (!row) throw new NotFoundError(`No advisory finding with id ${id}`);
+      const from = row.status as AdvisoryFindingStatus;
+      if (from === transition.status) {
+        throw new ConflictError(`Advisory finding ${id} is already ${from}`);
+      }
+      const updated = await tx('advisory_findings')
+        .where({ id, status: from })
+        .update({
+          status: transition.status,
+          justification: transition.justification ?? null,
+          note: transition.note ?? null,
+          updated_at: at,
+          updated_by: actor,
+          resolved_at: transition.status === 'resolved' ? at : null,
+        });
+      if (updated !== 1) {
+        throw new ConflictError(
+          `Advisory finding ${id} changed meanwhile; reload and try again`,
+        );
+      }
+      await tx('advisory_finding_events').insert({
+        finding_id: id,
+        at,
+        actor,
+        from_status: from,
+        to_status: transition.status,
+        justification: transition.justification ?? null,
+        note: transition.note ?? null,
+      });
+    });
+    return (await this.getFinding(id, now))!;
+  }
+}

@@ -1,0 +1,368 @@
+import {
+  AuthService,
+  LoggerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  addDuration,
+  AdvisoryFeed,
+  AdvisoryMatch,
+  AdvisoryRefreshResult,
+  ANNOTATION_KEV_PRODUCTS,
+  ANNOTATION_PURLS,
+  ANNOTATION_SBOM,
+  EntityAdvisories,
+  normalizeEntityRef,
+} from '@open-itsm/plugin-security-management-common';
+import { readAllEntities } from '../lib/readCatalog';
+import { AdvisoryFeedStore, FeedConfig } from './AdvisoryFeedStore';
+import {
+  AdvisoryFindingStore,
+  CurrentMatch,
+  EntityMatchResult,
+} from './AdvisoryFindingStore';
+import { AdvisorySettings } from './config';
+import { AdvisoryIndex, KnownExploited, ParsedAdvisory } from './matching';
+import { readEntityComponents } from './readComponents';
+import { readFeed } from './readFeed';
+
+/** An entity on which a known exploited vulnerability was just found. */
+export interface KnownExploitedFinding {
+  entityRef: string;
+  lifecycle?: string;
+  advisory: ParsedAdvisory;
+  kev: KnownExploited;
+}
+
+/** Told of new findings of known exploited vulnerabilities (alert rules). */
+export type KnownExploitedListener = (
+  findings: KnownExploitedFinding[],
+) => Promise<void>;
+
+const ANNOTATIONS = [ANNOTATION_SBOM, ANNOTATION_PURLS, ANNOTATION_KEV_PRODUCTS];
+/** SBOMs read at once. */
+const READ_CONCURRENCY = 8;
+
+interface LoadedIndex {
+  version: string;
+  index: AdvisoryIndex;
+  byId: Map<string, ParsedAdvisory>;
+}
+
+function ownRef(entity: Entity): string {
+  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function mapPool<T, R>(
+  items: T[],
+  size: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+/**
+ * Reads the advisory feeds, reads what each entity is built from, and keeps
+ * one finding per advisory and affected entity. The advisory index is
+ * derived from the database and rebuilt whenever the feeds change, so every
+ * replica matches against the same advisories.
+ */
+export class AdvisoryService {
+  readonly #feeds: AdvisoryFeedStore;
+  readonly #findings: AdvisoryFindingStore;
+  readonly #reader: UrlReaderService;
+  readonly #catalog: CatalogService;
+  readonly #auth: AuthService;
+  readonly #logger: LoggerService;
+  readonly #settings: AdvisorySettings;
+  readonly #listeners: KnownExploitedListener[] = [];
+  #loaded?: Promise<LoadedIndex>;
+
+  constructor(options: {
+    feeds: AdvisoryFeedStore;
+    findings: AdvisoryFindingStore;
+    reader: UrlReaderService;
+    catalog: CatalogService;
+    auth: AuthService;
+    logger: LoggerService;
+    settings: AdvisorySettings;
+  }) {
+    this.#feeds = options.feeds;
+    this.#findings = options.findings;
+    this.#reader = options.reader;
+    this.#catalog = options.catalog;
+    this.#auth = options.auth;
+    this.#logger = options.logger;
+    this.#settings = options.settings;
+  }
+
+  /** Calls the listener with every new finding of a known exploited vulnerability. */
+  onKnownExploited(listener: KnownExploitedListener): void {
+    this.#listeners.push(listener);
+  }
+
+  /** Reads every configured feed; one that fails keeps its previous state. */
+  async refreshFeeds(now: Date): Promise<AdvisoryFeed[]> {
+    await this.#feeds.configureFeeds(this.#settings.feeds);
+    const results: AdvisoryFeed[] = [];
+    for (const feed of this.#settings.feeds) {
+      results.push(await this.#refreshFeed(feed, now));
+    }
+    return results;
+  }
+
+  async #refreshFeed(feed: FeedConfig, now: Date): Promise<AdvisoryFeed> {
+    try {
+      const parsed = await readFeed(this.#reader, feed);
+      const stored = await this.#feeds.replaceFeed({
+        feedId: feed.id,
+        advisories: parsed.advisories,
+        warnings: parsed.warnings,
+        now,
+      });
+      this.#logger.info(
+        `Advisory feed ${feed.id}: ${stored.advisoryCount} advisories`,
+      );
+      return stored;
+    } catch (error) {
+      const reason = errorMessage(error);
+      this.#logger.warn(`Advisory feed ${feed.id} could not be read: ${reason}`);
+      return this.#feeds.recordFeedFailure({
+        feedId: feed.id,
+        error: reason,
+        now,
+      });
+    }
+  }
+
+  /** The advisory index of the stored feeds, rebuilt when they changed. */
+  async #index(): Promise<LoadedIndex> {
+    const version = await this.#feeds.version();
+    const current = await this.#loaded?.catch(() => undefined);
+    if (current && current.version === version) return current;
+    this.#loaded = (async () => {
+      const stored = await this.#feeds.loadAdvisories();
+      const advisories = stored.map(entry => entry.advisory);
+      return {
+        version,
+        index: new AdvisoryIndex(advisories),
+        byId: new Map(advisories.map(advisory => [advisory.id, advisory])),
+      };
+    })();
+    return this.#loaded;
+  }
+
+  #dueAt(advisory: ParsedAdvisory, kev: KnownExploited | undefined, now: Date) {
+    const kevDueAt = kev?.dueDate
+      ? Date.parse(`${kev.dueDate}T23:59:59.999Z`)
+      : undefined;
+    const bySeverity = Date.parse(
+      addDuration(now, this.#settings.dueBySeverity[advisory.severity]),
+    );
+    return {
+      dueAt: kevDueAt !== undefined && Number.isFinite(kevDueAt) ? kevDueAt : bySeverity,
+      kevDueAt: Number.isFinite(kevDueAt) ? kevDueAt : undefined,
+    };
+  }
+
+  async #matchEntity(
+    entity: Entity,
+    loaded: LoadedIndex,
+    now: Date,
+  ): Promise<EntityMatchResult> {
+    const entityRef = ownRef(entity);
+    const read = await readEntityComponents({
+      entity,
+      entityRef,
+      reader: this.#reader,
+      now,
+    });
+    const sourceOf = new Map(
+      read.components.map(entry => [entry.component, entry.source]),
+    );
+    const reasons = loaded.index.match({
+      components: read.components.map(entry => entry.component),
+      sourceOf: component => sourceOf.get(component) ?? 'sbom',
+      products: read.products,
+    });
+    const byAdvisory = new Map<string, AdvisoryMatch[]>();
+    for (const reason of reasons) {
+      const list = byAdvisory.get(reason.advisoryId) ?? [];
+      list.push({
+        ecosystem: reason.ecosystem,
+        package: reason.package,
+        purl: reason.purl,
+        installedVersion: reason.installedVersion,
+        affectedRange: reason.affectedRange,
+        source: reason.source,
+      });
+      byAdvisory.set(reason.advisoryId, list);
+    }
+    const current: CurrentMatch[] = [];
+    for (const [advisoryId, matches] of byAdvisory) {
+      const advisory = loaded.byId.get(advisoryId);
+      if (!advisory) continue;
+      const kev =
+        advisory.knownExploited ?? loaded.index.knownExploitedFor(advisoryId);
+      current.push({
+        advisoryId,
+        severity: advisory.severity,
+        kev,
+        matches,
+        ...this.#dueAt(advisory, kev, now),
+      });
+    }
+    const owner =
+      typeof entity.spec?.owner === 'string'
+        ? normalizeEntityRef(entity.spec.owner, {
+            defaultKind: 'group',
+            defaultNamespace: entity.metadata.namespace,
+          })
+        : undefined;
+    return {
+      entityRef,
+      title: entity.metadata.title,
+      owner,
+      sources: read.sources,
+      current,
+      complete: read.complete,
+    };
+  }
+
+  async #notify(
+    entities: Entity[],
+    opened: Array<{ entityRef: string; advisoryId: string; knownExploited: boolean }>,
+    loaded: LoadedIndex,
+  ): Promise<void> {
+    const exploited = opened.filter(finding => finding.knownExploited);
+    if (!exploited.length || !this.#listeners.length) return;
+    const byRef = new Map(entities.map(entity => [ownRef(entity), entity]));
+    const findings: KnownExploitedFinding[] = [];
+    for (const finding of exploited) {
+      const advisory = loaded.byId.get(finding.advisoryId);
+      const kev =
+        advisory &&
+        (advisory.knownExploited ??
+          loaded.index.knownExploitedFor(finding.advisoryId));
+      if (!advisory || !kev) continue;
+      const lifecycle = byRef.get(finding.entityRef)?.spec?.lifecycle;
+      findings.push({
+        entityRef: finding.entityRef,
+        lifecycle: typeof lifecycle === 'string' ? lifecycle : undefined,
+        advisory,
+        kev,
+      });
+    }
+    for (const listener of this.#listeners) {
+      try {
+        await listener(findings);
+      } catch (error) {
+        this.#logger.error(
+          `Known-exploited listener failed: ${errorMessage(error)}`,
+        );
+      }
+    }
+  }
+
+  /** Entities that declare components, read from the catalog. */
+  async #declaringEntities(): Promise<Entity[]> {
+    const byRef = new Map<string, Entity>();
+    for (const annotation of ANNOTATIONS) {
+      const entities = await readAllEntities({
+        catalog: this.#catalog,
+        auth: this.#auth,
+        filter: { [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS },
+      });
+      for (const entity of entities) byRef.set(ownRef(entity), entity);
+    }
+    return [...byRef.values()];
+  }
+
+  /**
+   * The whole cycle, as the schedule runs it: every feed, then every entity
+   * that declares components, matched and written.
+   */
+  async refreshAll(now = new Date()): Promise<AdvisoryRefreshResult> {
+    const feeds = await this.refreshFeeds(now);
+    const loaded = await this.#index();
+    const entities = await this.#declaringEntities();
+    const results = await mapPool(entities, READ_CONCURRENCY, entity =>
+      this.#matchEntity(entity, loaded, now),
+    );
+    const { opened, resolved } = await this.#findings.syncEntities({
+      results,
+      now,
+    });
+    const forgotten = await this.#findings.forgetEntitiesExcept({
+      entityRefs: new Set(results.map(result => result.entityRef)),
+      now,
+    });
+    await this.#notify(entities, opened, loaded);
+    return {
+      feeds,
+      entitiesMatched: results.length,
+      findingsOpened: opened.length,
+      findingsResolved: resolved + forgotten,
+    };
+  }
+
+  /** Reads one entity's components again now and brings its findings up to date. */
+  async refreshEntity(entityRef: string, now = new Date()): Promise<void> {
+    const credentials = await this.#auth.getOwnServiceCredentials();
+    const entity = await this.#catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    const loaded = await this.#index();
+    const result = await this.#matchEntity(entity, loaded, now);
+    const { opened } = await this.#findings.syncEntities({
+      results: [result],
+      now,
+    });
+    await this.#notify([entity], opened, loaded);
+  }
+
+  /** One entity's findings and component sources. */
+  async getEntityAdvisories(options: {
+    entityRef: string;
+    all: boolean;
+    now: Date;
+  }): Promise<EntityAdvisories> {
+    const { entityRef, all, now } = options;
+    const query = {
+      entityRef,
+      limit: 500,
+      offset: 0,
+      status: all
+        ? (['open', 'acknowledged', 'mitigated', 'not-affected', 'resolved'] as const)
+        : undefined,
+    };
+    const page = await this.#findings.listFindings(
+      { ...query, status: query.status ? [...query.status] : undefined },
+      now,
+    );
+    return {
+      entityRef,
+      findings: page.items,
+      sources: await this.#findings.listSources(entityRef),
+      counts: page.counts,
+    };
+  }
+}

@@ -1,0 +1,87 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { HumanDuration } from '@backstage/types';
+import {
+  ADVISORY_SEVERITIES,
+  AdvisorySeverity,
+  DEFAULT_ADVISORY_DUE_BY_SEVERITY,
+  isIsoDuration,
+} from '@open-itsm/plugin-security-management-common';
+import { FeedConfig } from './AdvisoryFeedStore';
+
+/** The `securityManagement.advisories` settings. */
+export interface AdvisorySettings {
+  feeds: FeedConfig[];
+  frequency: HumanDuration;
+  timeout: HumanDuration;
+  dueBySeverity: Record<AdvisorySeverity, string>;
+  /**
+   * A new match of a known exploited vulnerability on an entity in one of
+   * these lifecycles raises a security alert; empty turns the rule off.
+   */
+  alertLifecycles: string[];
+}
+
+const PREFIX = 'securityManagement.advisories';
+const FEED_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+function duration(
+  config: Config,
+  key: string,
+  fallback: HumanDuration,
+): HumanDuration {
+  return config.has(key) ? readDurationFromConfig(config, { key }) : fallback;
+}
+
+/** Reads and checks `securityManagement.advisories`; throws naming the key. */
+export function readAdvisorySettings(root: Config): AdvisorySettings {
+  const section = root.getOptionalConfig(PREFIX);
+  const feeds: FeedConfig[] = [];
+  const seen = new Set<string>();
+  (section?.getOptionalConfigArray('feeds') ?? []).forEach((feed, index) => {
+    const key = `${PREFIX}.feeds[${index}]`;
+    const id = feed.getString('id');
+    if (!FEED_ID.test(id)) {
+      throw new Error(
+        `Invalid config at '${key}.id': '${id}' must be lower-case letters, digits and dashes`,
+      );
+    }
+    if (seen.has(id)) {
+      throw new Error(`Invalid config at '${key}.id': '${id}' is used twice`);
+    }
+    seen.add(id);
+    const type = feed.getString('type');
+    if (type !== 'osv' && type !== 'kev') {
+      throw new Error(
+        `Invalid config at '${key}.type': '${type}' must be 'osv' or 'kev'`,
+      );
+    }
+    feeds.push({ id, type, target: feed.getString('target') });
+  });
+
+  const dueBySeverity = { ...DEFAULT_ADVISORY_DUE_BY_SEVERITY };
+  for (const severity of ADVISORY_SEVERITIES) {
+    const key = `dueBySeverity.${severity}`;
+    const value = section?.getOptionalString(key);
+    if (value === undefined) continue;
+    if (!isIsoDuration(value)) {
+      throw new Error(
+        `Invalid config at '${PREFIX}.${key}': '${value}' is not a positive ISO-8601 duration such as P30D`,
+      );
+    }
+    dueBySeverity[severity] = value;
+  }
+
+  return {
+    feeds,
+    frequency: section
+      ? duration(section, 'frequency', { hours: 6 })
+      : { hours: 6 },
+    timeout: section
+      ? duration(section, 'timeout', { minutes: 30 })
+      : { minutes: 30 },
+    dueBySeverity,
+    alertLifecycles: section?.getOptionalStringArray(
+      'alertOnKnownExploited.lifecycles',
+    ) ?? ['production'],
+  };
+}

@@ -1,0 +1,157 @@
+import { UrlReaderService } from '@backstage/backend-plugin-api';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  Entity,
+  parseLocationRef,
+} from '@backstage/catalog-model';
+import {
+  ANNOTATION_KEV_PRODUCTS,
+  ANNOTATION_PURLS,
+  ANNOTATION_SBOM,
+  ComponentSource,
+} from '@open-itsm/plugin-security-management-common';
+import { isAbsolute, resolve as resolvePath, dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  Component,
+  KevProduct,
+  parseKevProducts,
+  parsePurlList,
+  readCycloneDxSbom,
+} from './matching';
+
+/** The components an entity declares, and how reading each source went. */
+export interface EntityComponents {
+  components: Array<{ component: Component; source: 'sbom' | 'purl' }>;
+  products: KevProduct[];
+  sources: ComponentSource[];
+  /**
+   * False when a source could not be read: the components it would have
+   * given are unknown, so no finding may be resolved for their absence.
+   */
+  complete: boolean;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Where the SBOM annotation points: an absolute URL as it is, or a path
+ * relative to the catalog file the entity came from (a `url:` location, or a
+ * `file:` one in local development).
+ */
+export function resolveSbomLocation(entity: Entity, value: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return value;
+  const annotations = entity.metadata.annotations ?? {};
+  const held =
+    annotations[ANNOTATION_LOCATION] ?? annotations[ANNOTATION_ORIGIN_LOCATION];
+  if (!held) {
+    throw new Error(
+      `'${value}' is a relative path, but the entity has no location to resolve it against`,
+    );
+  }
+  const { type, target } = parseLocationRef(held);
+  if (type === 'url') return new URL(value, target).toString();
+  if (type === 'file') {
+    const base = isAbsolute(target) ? target : resolvePath(target);
+    return pathToFileURL(resolvePath(dirname(base), value)).toString();
+  }
+  throw new Error(
+    `'${value}' is a relative path, and a '${type}' location cannot resolve it; use a URL`,
+  );
+}
+
+/** Reads the components an entity declares through its annotations. */
+export async function readEntityComponents(options: {
+  entity: Entity;
+  entityRef: string;
+  reader: UrlReaderService;
+  now: Date;
+}): Promise<EntityComponents> {
+  const { entity, entityRef, reader, now } = options;
+  const annotations = entity.metadata.annotations ?? {};
+  const readAt = now.toISOString();
+  const result: EntityComponents = {
+    components: [],
+    products: [],
+    sources: [],
+    complete: true,
+  };
+
+  const sbom = annotations[ANNOTATION_SBOM]?.trim();
+  if (sbom) {
+    let location = sbom;
+    try {
+      location = resolveSbomLocation(entity, sbom);
+      const response = await reader.readUrl(location);
+      const read = await readCycloneDxSbom(await response.buffer());
+      for (const component of read.components) {
+        result.components.push({ component, source: 'sbom' });
+      }
+      result.sources.push({
+        entityRef,
+        kind: 'sbom',
+        location,
+        status: 'ok',
+        warnings: read.warnings,
+        componentCount: read.components.length,
+        readAt,
+      });
+    } catch (error) {
+      result.complete = false;
+      result.sources.push({
+        entityRef,
+        kind: 'sbom',
+        location,
+        status: 'error',
+        error: `The SBOM could not be used: ${message(error)}`,
+        warnings: [],
+        componentCount: 0,
+        readAt,
+      });
+    }
+  }
+
+  const purls = annotations[ANNOTATION_PURLS];
+  if (purls?.trim()) {
+    const parsed = parsePurlList(purls);
+    for (const component of parsed.components) {
+      result.components.push({ component, source: 'purl' });
+    }
+    if (parsed.problems.length) result.complete = false;
+    result.sources.push({
+      entityRef,
+      kind: 'purl',
+      location: ANNOTATION_PURLS,
+      status: parsed.problems.length ? 'error' : 'ok',
+      error: parsed.problems.length
+        ? `Some package URLs could not be used: ${parsed.problems.join('; ')}`
+        : undefined,
+      warnings: [],
+      componentCount: parsed.components.length,
+      readAt,
+    });
+  }
+
+  const products = annotations[ANNOTATION_KEV_PRODUCTS];
+  if (products?.trim()) {
+    const parsed = parseKevProducts(products);
+    result.products = parsed.products;
+    if (parsed.problems.length) result.complete = false;
+    result.sources.push({
+      entityRef,
+      kind: 'kev-product',
+      location: ANNOTATION_KEV_PRODUCTS,
+      status: parsed.problems.length ? 'error' : 'ok',
+      error: parsed.problems.length
+        ? `Some products could not be used: ${parsed.problems.join('; ')}`
+        : undefined,
+      warnings: [],
+      componentCount: parsed.products.length,
+      readAt,
+    });
+  }
+  return result;
+}
