@@ -31,5 +31,45 @@ export interface Config {
      * `['group:default/security-team']`.
      */
     managerGroups?: string[];
+    /** Security advisory feeds, and how long entities have to act. */
+    advisories?: {
+      /**
+       * The feeds, read on the schedule through Backstage's UrlReader. An
+       * `osv` target is a folder or repository tree of OSV JSON files, one
+       * `.json` file (a record or an array), or a `.zip` archive such as
+       * OSV's `<ecosystem>/all.zip`; a `kev` target is CISA's catalog of
+       * known exploited vulnerabilities (JSON). A target without a scheme
+       * is a local path relative to the backend's working directory.
+       */
+      feeds?: Array<{
+        /** Stable id: lower-case letters, digits and dashes. */
+        id: string;
+        type: 'osv' | 'kev';
+        target: string;
+      }>;
+      /** How often the feeds and SBOMs are read; default 6 hours. */
+      frequency?: HumanDuration | string;
+      /** How long one read may take; default 30 minutes. */
+      timeout?: HumanDuration | string;
+      /**
+       * How long after first seen a finding is due, by severity (ISO-8601).
+       * Defaults: critical P15D, high P30D, moderate P90D, low P180D,
+       * unknown P90D. A known exploited vulnerability is due when CISA
+       * says.
+       */
+      dueBySeverity?: {
+        critical?: string;
+        high?: string;
+        moderate?: string;
+        low?: string;
+        unknown?: string;
+      };
+      /**
+       * A known exploited vulnerability newly found on an entity in one of
+       * these lifecycles raises a security alert. Default
+       * `['production']`; an empty list turns the rule off.
+       */
+      alertOnKnownExploited?: { lifecycles?: string[] };
+    };
   };
 }

@@ -1,8 +1,12 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { securityDemoDataPlugin } from './demoData';
+import { localFileReaderServiceFactory } from './localFileReader';
 import { securityPermissionPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
+
+// Example feeds and SBOMs are files in this repository (localFiles.allow).
+backend.add(localFileReaderServiceFactory);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));

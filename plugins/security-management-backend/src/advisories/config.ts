@@ -6,6 +6,8 @@ import {
   DEFAULT_ADVISORY_DUE_BY_SEVERITY,
   isIsoDuration,
 } from '@open-itsm/plugin-security-management-common';
+import { resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { FeedConfig } from './AdvisoryFeedStore';
 
 /** The `securityManagement.advisories` settings. */
@@ -32,6 +34,16 @@ function duration(
   return config.has(key) ? readDurationFromConfig(config, { key }) : fallback;
 }
 
+/**
+ * A feed's location as a URL: a URL as it is, a path without a scheme as a
+ * local file relative to the backend's working directory (read through a
+ * UrlReader that serves `file:` URLs, as the example backend adds).
+ */
+function feedTarget(target: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return target;
+  return pathToFileURL(resolvePath(target)).toString();
+}
+
 /** Reads and checks `securityManagement.advisories`; throws naming the key. */
 export function readAdvisorySettings(root: Config): AdvisorySettings {
   const section = root.getOptionalConfig(PREFIX);
@@ -55,7 +67,7 @@ export function readAdvisorySettings(root: Config): AdvisorySettings {
         `Invalid config at '${key}.type': '${type}' must be 'osv' or 'kev'`,
       );
     }
-    feeds.push({ id, type, target: feed.getString('target') });
+    feeds.push({ id, type, target: feedTarget(feed.getString('target')) });
   });
 
   const dueBySeverity = { ...DEFAULT_ADVISORY_DUE_BY_SEVERITY };
