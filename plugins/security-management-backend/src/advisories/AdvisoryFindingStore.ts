@@ -156,12 +156,6 @@ export class AdvisoryFindingStore {
             updated_by: SYSTEM,
             resolved_at: null,
           });
-          events.push({ finding_id: id, at, actor: SYSTEM, to_status: 'open' });
-          opened.push({
-            entityRef: result.entityRef,
-            advisoryId: match.advisoryId,
-            knownExploited: kev !== null,
-          });
           continue;
         }
         const reopen =
@@ -179,8 +173,10 @@ export class AdvisoryFindingStore {
           (row.owner ?? null) !== (result.owner ?? null) ||
           (row.entity_title ?? null) !== (result.title ?? null);
         if (!changed) continue;
-        await tx('advisory_findings')
-          .where('id', row.id)
+        // A reopening applies only if the finding is still resolved: a
+        // person, or another sync, may have changed it since it was read.
+        const updated = await tx('advisory_findings')
+          .where(reopen ? { id: row.id, status: row.status } : { id: row.id })
           .update({
             entity_title: result.title ?? null,
             owner: result.owner ?? null,
@@ -200,7 +196,7 @@ export class AdvisoryFindingStore {
                 }
               : {}),
           });
-        if (reopen) {
+        if (reopen && updated === 1) {
           events.push({
             finding_id: row.id,
             at,
@@ -225,8 +221,33 @@ export class AdvisoryFindingStore {
       }
     }
 
+    // Another sync of the same entity (the schedule and a CI refresh, or
+    // two replicas) may have opened the same finding meanwhile: that one
+    // stands, and only the rows inserted here are told and recorded.
     for (const part of chunkRows(inserts)) {
-      await tx('advisory_findings').insert(part);
+      await tx('advisory_findings')
+        .insert(part)
+        .onConflict(['entity_ref', 'advisory_id'])
+        .ignore();
+    }
+    const inserted = new Set<string>();
+    for (const ids of chunk(
+      inserts.map(row => row.id),
+      IN_LIST_SIZE,
+    )) {
+      const rows = await tx<FindingRow>('advisory_findings')
+        .whereIn('id', ids)
+        .select('id');
+      for (const row of rows) inserted.add(row.id);
+    }
+    for (const row of inserts) {
+      if (!inserted.has(row.id)) continue;
+      events.push({ finding_id: row.id, at, actor: SYSTEM, to_status: 'open' });
+      opened.push({
+        entityRef: row.entity_ref,
+        advisoryId: row.advisory_id,
+        knownExploited: row.kev !== null,
+      });
     }
     for (const part of chunkRows(events)) {
       await tx('advisory_finding_events').insert(part);
@@ -234,7 +255,10 @@ export class AdvisoryFindingStore {
     await tx('advisory_component_sources').whereIn('entity_ref', refs).delete();
     const sources = results.flatMap(result => result.sources.map(sourceToRow));
     for (const part of chunkRows(sources)) {
-      await tx('advisory_component_sources').insert(part);
+      await tx('advisory_component_sources')
+        .insert(part)
+        .onConflict(['entity_ref', 'kind'])
+        .merge();
     }
     return { opened, resolved };
   }
@@ -246,14 +270,18 @@ export class AdvisoryFindingStore {
     events: object[],
     note = 'No component matches any more',
   ): Promise<number> {
-    await tx('advisory_findings').where('id', row.id).update({
-      status: 'resolved',
-      matches: '[]',
-      note,
-      updated_at: at,
-      updated_by: SYSTEM,
-      resolved_at: at,
-    });
+    // Only if nobody changed its status since it was read.
+    const updated = await tx('advisory_findings')
+      .where({ id: row.id, status: row.status })
+      .update({
+        status: 'resolved',
+        matches: '[]',
+        note,
+        updated_at: at,
+        updated_by: SYSTEM,
+        resolved_at: at,
+      });
+    if (updated !== 1) return 0;
     events.push({
       finding_id: row.id,
       at,
@@ -397,6 +425,14 @@ export class AdvisoryFindingStore {
       .where('entity_ref', entityRef)
       .orderBy('kind');
     return rows.map(rowToSource);
+  }
+
+  /** The entities whose components were read at least once. */
+  async listSourceEntityRefs(): Promise<Set<string>> {
+    const rows = await this.db<SourceRow>(
+      'advisory_component_sources',
+    ).distinct('entity_ref');
+    return new Set(rows.map(row => row.entity_ref));
   }
 
   /** The component sources that could not be read, for the security team. */

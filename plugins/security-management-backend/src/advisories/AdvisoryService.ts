@@ -323,6 +323,29 @@ export class AdvisoryService {
     };
   }
 
+  /**
+   * Matches the entities that declare components but were never read (new
+   * in the catalog since the last full cycle), once the feeds have been
+   * read: so a new service is matched within minutes, not at the next
+   * full cycle.
+   */
+  async matchNewEntities(now = new Date()): Promise<number> {
+    const feeds = await this.#feeds.listFeeds();
+    if (!feeds.some(feed => feed.status === 'ok')) return 0;
+    const known = await this.#findings.listSourceEntityRefs();
+    const entities = (await this.#declaringEntities()).filter(
+      entity => !known.has(ownRef(entity)),
+    );
+    if (!entities.length) return 0;
+    const loaded = await this.#index();
+    const results = await mapPool(entities, READ_CONCURRENCY, entity =>
+      this.#matchEntity(entity, loaded, now),
+    );
+    const { opened } = await this.#findings.syncEntities({ results, now });
+    await this.#notify(entities, opened, loaded);
+    return results.length;
+  }
+
   /** Reads one entity's components again now and brings its findings up to date. */
   async refreshEntity(entityRef: string, now = new Date()): Promise<void> {
     const credentials = await this.#auth.getOwnServiceCredentials();
