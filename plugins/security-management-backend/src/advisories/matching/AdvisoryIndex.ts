@@ -1,0 +1,207 @@
+import {
+  compareText,
+  matchedEcosystem,
+  packageKey,
+  parseVersion,
+} from './ecosystems';
+import { kevProductKey } from './kevCatalog';
+import {
+  affectedRangeOf,
+  CompiledPackage,
+  compilePackage,
+  mergePackages,
+} from './ranges';
+import {
+  AdvisoryMatchReason,
+  Component,
+  KevProduct,
+  KnownExploited,
+  ParsedAdvisory,
+} from './types';
+
+interface Hit {
+  advisoryId: string;
+  ecosystem: string;
+  affectedRange: string;
+}
+
+const NO_HITS: readonly Hit[] = Object.freeze([]);
+
+/** The ecosystem and text of a KEV product match. */
+export const KEV_ECOSYSTEM = 'kev';
+const KEV_RANGE = 'all versions (the KEV catalog names products, not versions)';
+
+function compareReasons(a: AdvisoryMatchReason, b: AdvisoryMatchReason) {
+  const keys = [
+    'advisoryId',
+    'ecosystem',
+    'package',
+    'installedVersion',
+    'source',
+  ] as const;
+  for (const key of keys) {
+    if (a[key] !== b[key]) return compareText(a[key], b[key]);
+  }
+  return compareText(a.purl ?? '', b.purl ?? '');
+}
+
+/**
+ * The advisories of every feed, indexed for matching the components of
+ * many entities. Withdrawn advisories are left out. The packages of a
+ * component version are looked up once and remembered for the life of the
+ * index (one index per feed state), so matching thousands of entities that
+ * share packages costs one lookup per distinct package version.
+ */
+export class AdvisoryIndex {
+  /** packageKey → advisory id → the package's ranges in that advisory. */
+  readonly #packages = new Map<string, Map<string, CompiledPackage>>();
+  /** Folded vendor:product → KEV advisories naming it. */
+  readonly #kevProducts = new Map<
+    string,
+    Array<{ id: string; vendorProject: string; product: string }>
+  >();
+  /** Advisory id → KEV entry of its CVE (itself, or by alias). */
+  readonly #knownExploited = new Map<string, KnownExploited>();
+  /** ecosystem → name → version → hits. */
+  readonly #memo = new Map<string, Map<string, Map<string, readonly Hit[]>>>();
+  readonly #size: number;
+
+  constructor(advisories: ParsedAdvisory[]) {
+    const active = advisories.filter(a => !a.withdrawnAt);
+    const ids = new Set<string>();
+    const kevByCve = new Map<string, KnownExploited>();
+    for (const advisory of active) {
+      ids.add(advisory.id);
+      const kev = advisory.knownExploited;
+      if (kev) {
+        if (!kevByCve.has(advisory.id)) kevByCve.set(advisory.id, kev);
+        const key = kevProductKey(kev.vendorProject, kev.product);
+        const list = this.#kevProducts.get(key) ?? [];
+        list.push({
+          id: advisory.id,
+          vendorProject: kev.vendorProject,
+          product: kev.product,
+        });
+        this.#kevProducts.set(key, list);
+      }
+      for (const affected of advisory.affected) {
+        const key = packageKey(affected.ecosystem, affected.name);
+        const byAdvisory = this.#packages.get(key) ?? new Map();
+        const { compiled } = compilePackage(affected);
+        const previous = byAdvisory.get(advisory.id);
+        byAdvisory.set(
+          advisory.id,
+          previous ? mergePackages(previous, compiled) : compiled,
+        );
+        this.#packages.set(key, byAdvisory);
+      }
+    }
+    for (const advisory of active) {
+      const kev = [advisory.id, ...advisory.aliases]
+        .map(id => kevByCve.get(id))
+        .find(Boolean);
+      if (kev) this.#knownExploited.set(advisory.id, kev);
+    }
+    this.#size = ids.size;
+  }
+
+  /** How many advisories (withdrawn ones left out) the index holds. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /**
+   * The CISA KEV entry of an advisory: its own (a KEV advisory), or that of
+   * a CVE among its aliases (an OSV advisory of a known exploited CVE).
+   */
+  knownExploitedFor(advisoryId: string): KnownExploited | undefined {
+    return this.#knownExploited.get(advisoryId);
+  }
+
+  #hitsFor(component: Component): readonly Hit[] {
+    const { ecosystem, name, version } = component;
+    let byName = this.#memo.get(ecosystem);
+    if (!byName) {
+      byName = new Map();
+      this.#memo.set(ecosystem, byName);
+    }
+    let byVersion = byName.get(name);
+    if (!byVersion) {
+      byVersion = new Map();
+      byName.set(name, byVersion);
+    }
+    let hits = byVersion.get(version);
+    if (!hits) {
+      hits = this.#lookup(component);
+      byVersion.set(version, hits);
+    }
+    return hits;
+  }
+
+  #lookup({ ecosystem, name, version }: Component): readonly Hit[] {
+    const canonical = matchedEcosystem(ecosystem);
+    if (!canonical) return NO_HITS;
+    const advisories = this.#packages.get(packageKey(canonical, name));
+    if (!advisories) return NO_HITS;
+    // Loose: Go's leading "v" is read too.
+    const parsed = parseVersion(version);
+    const hits: Hit[] = [];
+    for (const [advisoryId, pkg] of advisories) {
+      const affectedRange = affectedRangeOf(pkg, version, parsed);
+      if (affectedRange !== undefined) {
+        hits.push({ advisoryId, ecosystem: canonical, affectedRange });
+      }
+    }
+    return hits.length ? hits : NO_HITS;
+  }
+
+  /**
+   * Why advisories affect one entity: one reason per advisory and component
+   * (package version) whose version is inside a range or listed, and per
+   * KEV entry naming one of its products. Components come from the SBOM
+   * unless `sourceOf` says otherwise. Sorted by advisory id, ecosystem,
+   * package, version and source, so the same input gives the same output.
+   */
+  match(input: {
+    components: Component[];
+    sourceOf?: (c: Component) => 'sbom' | 'purl';
+    products?: KevProduct[];
+  }): AdvisoryMatchReason[] {
+    const reasons: AdvisoryMatchReason[] = [];
+    for (const component of input.components) {
+      const hits = this.#hitsFor(component);
+      if (!hits.length) continue;
+      const source = input.sourceOf?.(component) ?? 'sbom';
+      for (const hit of hits) {
+        reasons.push({
+          advisoryId: hit.advisoryId,
+          ecosystem: hit.ecosystem,
+          package: component.name,
+          purl: component.purl || undefined,
+          installedVersion: component.version,
+          affectedRange: hit.affectedRange,
+          source,
+        });
+      }
+    }
+    for (const product of input.products ?? []) {
+      const entries = this.#kevProducts.get(
+        kevProductKey(product.vendor, product.product),
+      );
+      for (const entry of entries ?? []) {
+        reasons.push({
+          advisoryId: entry.id,
+          ecosystem: KEV_ECOSYSTEM,
+          package: `${entry.vendorProject}:${entry.product}`,
+          installedVersion: 'unknown',
+          affectedRange: KEV_RANGE,
+          source: 'kev-product',
+        });
+      }
+    }
+    reasons.sort(compareReasons);
+    return reasons.filter(
+      (r, i) => i === 0 || compareReasons(reasons[i - 1], r) !== 0,
+    );
+  }
+}

@@ -1,0 +1,132 @@
+import { ComponentSourceError } from './errors';
+import { readCycloneDxSbom } from './cycloneDxSbom';
+
+function sbom(components: unknown[], extra: object = {}) {
+  return JSON.stringify({
+    bomFormat: 'CycloneDX',
+    specVersion: '1.5',
+    version: 1,
+    metadata: {
+      component: {
+        type: 'application',
+        name: 'my-service',
+        purl: 'pkg:npm/my-service@1.0.0',
+      },
+    },
+    components,
+    ...extra,
+  });
+}
+
+const lib = (name: string, purl?: string, more: object = {}) => ({
+  type: 'library',
+  name,
+  ...(purl ? { purl } : {}),
+  ...more,
+});
+
+describe('readCycloneDxSbom', () => {
+  it('reads the components with their purls, nested ones included, once each', async () => {
+    const result = await readCycloneDxSbom(
+      Buffer.from(
+        sbom([
+          lib('request', 'pkg:npm/%40octokit/request@6.2.8', {
+            group: '@octokit',
+            components: [lib('tar', 'pkg:npm/tar@6.2.1')],
+          }),
+          lib('tar', 'pkg:npm/tar@6.2.1'),
+          lib('serde', 'pkg:cargo/serde@1.0.100'),
+          lib('bar', 'pkg:golang/github.com/foo/bar@v1.2.3'),
+        ]),
+      ),
+    );
+    expect(result.warnings).toEqual([]);
+    expect(result.components).toEqual([
+      {
+        ecosystem: 'npm',
+        name: '@octokit/request',
+        version: '6.2.8',
+        purl: 'pkg:npm/%40octokit/request@6.2.8',
+      },
+      {
+        ecosystem: 'npm',
+        name: 'tar',
+        version: '6.2.1',
+        purl: 'pkg:npm/tar@6.2.1',
+      },
+      {
+        ecosystem: 'crates.io',
+        name: 'serde',
+        version: '1.0.100',
+        purl: 'pkg:cargo/serde@1.0.100',
+      },
+      {
+        ecosystem: 'Go',
+        name: 'github.com/foo/bar',
+        version: 'v1.2.3',
+        purl: 'pkg:golang/github.com/foo/bar@v1.2.3',
+      },
+    ]);
+  });
+
+  it('counts the components it cannot match, one warning per kind', async () => {
+    const result = await readCycloneDxSbom(
+      sbom([
+        lib('no-purl'),
+        lib('no-purl-either'),
+        lib('bad', 'npm/left-pad@1.0.0'),
+        lib('noversion', 'pkg:npm/left-pad'),
+        lib('django', 'pkg:pypi/django@4.2.0'),
+        lib('flask', 'pkg:pypi/flask@2.0.0'),
+        lib('spring', 'pkg:maven/org.springframework/spring-core@5.3.0'),
+        lib('ok', 'pkg:npm/ok@1.0.0'),
+      ]),
+    );
+    expect(result.components.map(c => c.name)).toEqual(['ok']);
+    expect(result.warnings).toEqual([
+      '2 components without a purl',
+      '1 component with a purl that cannot be read',
+      '1 component with a purl without a version',
+      '3 components of package types that cannot be matched: pypi (2), maven (1)',
+    ]);
+  });
+
+  it('refuses what is not JSON', async () => {
+    await expect(readCycloneDxSbom('<bom/>')).rejects.toThrow(
+      new ComponentSourceError(
+        `The SBOM is not JSON: Unexpected token '<', "<bom/>" is not valid JSON`,
+      ),
+    );
+  });
+
+  it('refuses JSON that is not CycloneDX', async () => {
+    await expect(
+      readCycloneDxSbom(JSON.stringify({ spdxVersion: 'SPDX-2.3' })),
+    ).rejects.toThrow(
+      'The SBOM is not a CycloneDX document: bomFormat is missing, not "CycloneDX"',
+    );
+    await expect(readCycloneDxSbom('[1, 2]')).rejects.toThrow(
+      'The SBOM is not a CycloneDX document: it is not a JSON object',
+    );
+    await expect(
+      readCycloneDxSbom(
+        JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.1' }),
+      ),
+    ).rejects.toThrow(
+      'CycloneDX specVersion "1.1" cannot be read: JSON SBOMs of versions 1.2, 1.3, 1.4, 1.5, 1.6, 1.7 can',
+    );
+  });
+
+  it('refuses an SBOM that fails the official schema, saying where', async () => {
+    await expect(
+      readCycloneDxSbom(
+        sbom([lib('ok', 'pkg:npm/ok@1.0.0'), { type: 'library' }]),
+      ),
+    ).rejects.toThrow(
+      "The SBOM does not follow the CycloneDX 1.5 schema: /components/1 must have required property 'name'",
+    );
+    await expect(
+      readCycloneDxSbom(sbom([{ type: 'gizmo', name: 'x' }])),
+    ).rejects.toThrow(ComponentSourceError);
+  });
+});
