@@ -40,7 +40,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('advisory_component_sources', table => {
-    table.comment("Where an entity's components come from, and whether they could be read");
+    table.comment(
+      'Where the components of an entity come from, and whether they could be read',
+    );
     table.text('entity_ref').notNullable();
     table.text('kind').notNullable().comment('sbom, purl or kev-product');
     table.text('location').notNullable();
@@ -61,8 +63,14 @@ exports.up = async function up(knex) {
     table.text('owner').nullable();
     table.text('advisory_id').notNullable();
     table.text('severity').notNullable().comment('Copied for filters');
-    table.boolean('known_exploited').notNullable().comment('Copied for filters');
-    table.text('kev').nullable().comment('JSON: the CISA KEV entry, directly or by alias');
+    table
+      .boolean('known_exploited')
+      .notNullable()
+      .comment('Copied for filters');
+    table
+      .text('kev')
+      .nullable()
+      .comment('JSON: the CISA KEV entry, directly or by alias');
     table.text('status').notNullable();
     table.text('justification').nullable().comment('VEX, for not-affected');
     table.text('note').nullable();

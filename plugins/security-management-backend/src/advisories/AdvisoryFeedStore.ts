@@ -135,9 +135,7 @@ export class AdvisoryFeedStore {
     await this.db.transaction(async tx => {
       const stored = await tx<FeedRow>('advisory_feeds').select('feed_id');
       const wanted = new Set(feeds.map(feed => feed.id));
-      const gone = stored
-        .map(row => row.feed_id)
-        .filter(id => !wanted.has(id));
+      const gone = stored.map(row => row.feed_id).filter(id => !wanted.has(id));
       if (gone.length) {
         await tx('advisories').whereIn('feed_id', gone).delete();
         await tx('advisory_feeds').whereIn('feed_id', gone).delete();
@@ -177,7 +175,8 @@ export class AdvisoryFeedStore {
     return this.db.transaction(async tx => {
       await tx('advisories').where('feed_id', feedId).delete();
       const byId = new Map<string, ParsedAdvisory>();
-      for (const advisory of options.advisories) byId.set(advisory.id, advisory);
+      for (const advisory of options.advisories)
+        byId.set(advisory.id, advisory);
       const taken = new Set<string>();
       for (const ids of chunk([...byId.keys()], IN_LIST_SIZE)) {
         const rows = await tx<AdvisoryRow>('advisories')
@@ -211,7 +210,11 @@ export class AdvisoryFeedStore {
       if (taken.size) {
         const sample = [...taken].slice(0, 5).join(', ');
         warnings.push(
-          `${taken.size} advisories are already provided by another feed and were left with it: ${sample}${taken.size > 5 ? ', …' : ''}`,
+          `${
+            taken.size === 1
+              ? '1 advisory is already provided by another feed and was'
+              : `${taken.size} advisories are already provided by another feed and were`
+          } left with it: ${sample}${taken.size > 5 ? ', …' : ''}`,
         );
       }
       const row = {
@@ -260,7 +263,9 @@ export class AdvisoryFeedStore {
     return rows
       .map(
         row =>
-          `${row.feed_id}:${Number(row.last_success_at ?? 0)}:${row.advisory_count}`,
+          `${row.feed_id}:${Number(row.last_success_at ?? 0)}:${
+            row.advisory_count
+          }`,
       )
       .join('|');
   }
@@ -270,6 +275,9 @@ export class AdvisoryFeedStore {
     Array<{ advisory: ParsedAdvisory; feedId: string }>
   > {
     const rows = await this.db<AdvisoryRow>('advisories').select();
-    return rows.map(row => ({ advisory: rowToParsed(row), feedId: row.feed_id }));
+    return rows.map(row => ({
+      advisory: rowToParsed(row),
+      feedId: row.feed_id,
+    }));
   }
 }
