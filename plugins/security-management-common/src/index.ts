@@ -16,4 +16,5 @@ export * from './types';
 export * from './api';
 export * from './advisories';
 export * from './controlsNotInEffect';
+export * from './securityEvents';
 export * from './contract';

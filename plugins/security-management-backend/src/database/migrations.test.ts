@@ -169,6 +169,55 @@ const seeds: Record<string, Record<string, Record<string, unknown>[]>> = {
       },
     ],
   },
+  '20261202120000_security_events.js': {
+    security_events: [
+      {
+        event_key: 'id:security:evt-1',
+        topic: 'security',
+        payload: '{"id":"evt-1","type":"auth.failure"}',
+        occurred_at: 1767225600000,
+        received_at: 1767225600000,
+        received_from: 'ci-pipeline',
+      },
+    ],
+    security_event_hits: [
+      {
+        rule_id: 'repeated-auth-failures',
+        fingerprint: 'f1',
+        event_key: 'id:security:evt-1',
+        occurred_at: 1767225600000,
+        incident_id: 'i1',
+      },
+    ],
+    security_event_skips: [
+      {
+        rule_id: 'other-rule',
+        event_key: 'id:security:evt-1',
+        reason: 'missing-fields',
+      },
+    ],
+    correlation_state: [
+      {
+        rule_id: 'repeated-auth-failures',
+        fingerprint: 'f1',
+        incident_id: 'i1',
+        updated_at: 1767225600000,
+      },
+    ],
+    correlation_firings: [
+      {
+        id: 'c1',
+        rule_id: 'repeated-auth-failures',
+        fingerprint: 'f1',
+        fingerprint_values: '{"source.ip":"10.0.0.7"}',
+        entity_ref: 'component:default/shop',
+        incident_id: 'i1',
+        event_count: 1,
+        fired_at: 1767225600000,
+        last_event_at: 1767225600000,
+      },
+    ],
+  },
 };
 
 async function tableCounts(knex: Knex, tables: string[]) {

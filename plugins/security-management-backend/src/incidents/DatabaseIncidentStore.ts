@@ -48,37 +48,69 @@ export class DatabaseIncidentStore implements IncidentStore {
     actor: Actor;
     now: Date;
   }): Promise<Incident> {
+    const id = await this.db.transaction(tx =>
+      this.insertIncident(tx, options),
+    );
+    return (await this.getIncident({ id }))!;
+  }
+
+  async recordCorrelatedEvents(options: {
+    tx: Knex.Transaction;
+    target: { incidentId: string } | { open: IncidentInput };
+    entry: { note: string; changes: Record<string, unknown> };
+    actor: Actor;
+    now: Date;
+  }): Promise<string> {
+    const { tx, target, entry, actor, now } = options;
+    const incidentId =
+      'open' in target
+        ? await this.insertIncident(tx, { input: target.open, actor, now })
+        : target.incidentId;
+    await this.appendTimeline(tx, {
+      incidentId,
+      at: now.getTime(),
+      actor: actor.ref,
+      action: 'correlated',
+      note: entry.note,
+      changes: entry.changes,
+    });
+    return incidentId;
+  }
+
+  /** Inserts a new incident with its links and first timeline entry. */
+  private async insertIncident(
+    tx: Knex.Transaction,
+    options: { input: IncidentInput; actor: Actor; now: Date },
+  ): Promise<string> {
     const { input, actor } = options;
     const now = options.now.getTime();
     const id = randomUUID();
-    await this.db.transaction(async tx => {
-      await tx<IncidentRow>('incidents').insert({
-        id,
-        title: input.title,
-        description: input.description ?? '',
-        severity: input.severity,
-        status: 'reported',
-        reported_at: input.reportedAt ? toMillis(input.reportedAt) : now,
-        review: null,
-        external_references: JSON.stringify(input.externalReferences ?? []),
-        created_by: actor.ref,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-      });
-      await this.writeIncidentLinks(tx, id, {
-        entities: input.affectedEntities,
-        controls: input.failedControls ?? [],
-      });
-      await this.appendTimeline(tx, {
-        incidentId: id,
-        at: now,
-        actor: actor.ref,
-        action: 'created',
-        toStatus: 'reported',
-      });
+    await tx<IncidentRow>('incidents').insert({
+      id,
+      title: input.title,
+      description: input.description ?? '',
+      severity: input.severity,
+      status: 'reported',
+      reported_at: input.reportedAt ? toMillis(input.reportedAt) : now,
+      review: null,
+      external_references: JSON.stringify(input.externalReferences ?? []),
+      created_by: actor.ref,
+      created_at: now,
+      updated_at: now,
+      version: 1,
     });
-    return (await this.getIncident({ id }))!;
+    await this.writeIncidentLinks(tx, id, {
+      entities: input.affectedEntities,
+      controls: input.failedControls ?? [],
+    });
+    await this.appendTimeline(tx, {
+      incidentId: id,
+      at: now,
+      actor: actor.ref,
+      action: 'created',
+      toStatus: 'reported',
+    });
+    return id;
   }
 
   async getIncident(options: {

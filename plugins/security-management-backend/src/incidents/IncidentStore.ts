@@ -9,6 +9,7 @@ import {
   PostIncidentReview,
 } from '@open-itsm/plugin-security-management-common';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import { Knex } from 'knex';
 
 /** A SQL filter for incidents, built from a conditional permission decision. */
 export type IncidentFilter = PermissionCriteria<IncidentRuleQuery>;
@@ -68,4 +69,18 @@ export interface IncidentStore {
     now: Date;
   }): Promise<Incident>;
   getIncidentTimeline(id: string): Promise<IncidentTimelineEntry[]>;
+  /**
+   * Security events a correlation rule attached to an incident: opens the
+   * incident first when `open` is given, then appends a `correlated`
+   * timeline entry. Runs in the caller's transaction, so that the incident,
+   * its timeline and the correlation state commit together. Returns the
+   * incident's id.
+   */
+  recordCorrelatedEvents(options: {
+    tx: Knex.Transaction;
+    target: { incidentId: string } | { open: IncidentInput };
+    entry: { note: string; changes: Record<string, unknown> };
+    actor: Actor;
+    now: Date;
+  }): Promise<string>;
 }
