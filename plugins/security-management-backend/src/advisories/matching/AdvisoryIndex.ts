@@ -28,7 +28,7 @@ interface Hit {
 const NO_HITS: readonly Hit[] = Object.freeze([]);
 
 /** The ecosystem and text of a KEV product match. */
-export const KEV_ECOSYSTEM = 'kev';
+const KEV_ECOSYSTEM = 'kev';
 const KEV_RANGE = 'all versions (the KEV catalog names products, not versions)';
 
 function compareReasons(a: AdvisoryMatchReason, b: AdvisoryMatchReason) {
