@@ -5,6 +5,7 @@ import {
   securityReportReadPermission,
 } from '@open-itsm/plugin-security-management-common';
 import express from 'express';
+import { auditTarget } from '../lib/audit';
 import { handle, principalRef, RouteContext } from '../lib/routing';
 import { AdvisoryFeedStore } from './AdvisoryFeedStore';
 import { AdvisoryFindingStore } from './AdvisoryFindingStore';
@@ -74,13 +75,13 @@ export function registerAdvisoryRoutes(
 
   handle(router, 'refreshEntityAdvisories', async (req, res, input) => {
     const credentials = await credentialsOf(req);
-    const { entityRef } = input.body();
     const answer = await audit(req, {
       eventId: 'advisory-entity-refresh',
       severityLevel: 'medium',
-      meta: { entityRef },
+      meta: auditTarget(req.body, ['entityRef']),
       run: async () => {
         await authorizer.require(securityAdvisoryUpdatePermission, credentials);
+        const { entityRef } = input.body();
         const now = new Date();
         await service.refreshEntity(entityRef, now);
         return service.getEntityAdvisories({ entityRef, all: false, now });
