@@ -331,6 +331,17 @@ export function entityApi(overrides: ApiOverrides = {}) {
     listExceptions: jest
       .fn()
       .mockResolvedValue({ items: [securityException()], totalCount: 1 }),
+    getEntityAdvisories: jest.fn().mockResolvedValue({
+      entityRef: 'component:default/shop',
+      findings: [],
+      sources: [],
+      counts: {
+        total: 0,
+        overdue: 0,
+        knownExploited: 0,
+        bySeverity: { critical: 0, high: 0, moderate: 0, low: 0, unknown: 0 },
+      },
+    }),
     ...overrides,
   });
 }

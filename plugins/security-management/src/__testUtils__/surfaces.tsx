@@ -16,6 +16,7 @@ const ENTITY_TAB_ACTIONS = [
   'security-management.review.create',
   'security-management.exception.request',
   'security-management.exception.decide',
+  'security-management.advisory.update',
 ];
 
 /** Renders the Security tab of the shop service, allowing every action. */
@@ -42,6 +43,8 @@ const PAGE_ACTIONS = [
   'security-management.incident.update',
   'security-management.review.create',
   'security-management.exception.decide',
+  'security-management.advisory.update',
+  'security-management.advisory.manage',
 ];
 
 /**

@@ -2,6 +2,7 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import {
+  AdvisorySeverity,
   ControlStatus,
   ExceptionStatus,
   FrameworkMapping,
@@ -79,7 +80,8 @@ export const GRADE_TONE: Record<PostureGrade, Tone> = {
   'N/A': 'neutral',
 };
 
-function ToneChip(props: { tone: Tone; label: string }) {
+/** A small chip in the colour of its meaning. */
+export function ToneChip(props: { tone: Tone; label: string }) {
   const classes = useStyles();
   return (
     <Chip size="small" label={props.label} className={classes[props.tone]} />
@@ -101,6 +103,24 @@ export function SeverityChip(props: { severity: IncidentSeverity }) {
   return (
     <ToneChip
       tone={SEVERITY_TONE[props.severity]}
+      label={humanize(props.severity)}
+    />
+  );
+}
+
+const ADVISORY_SEVERITY_TONE: Record<AdvisorySeverity, Tone> = {
+  critical: 'bad',
+  high: 'warn',
+  moderate: 'info',
+  low: 'neutral',
+  unknown: 'neutral',
+};
+
+/** An advisory's severity. */
+export function AdvisorySeverityChip(props: { severity: AdvisorySeverity }) {
+  return (
+    <ToneChip
+      tone={ADVISORY_SEVERITY_TONE[props.severity]}
       label={humanize(props.severity)}
     />
   );

@@ -6,6 +6,7 @@ import {
   SecurityDataProvider,
   useSecurityData,
 } from '../lib/data';
+import { EntityAdvisoriesSection } from '../advisories';
 import { ControlsSection } from './ControlsSection';
 import { ExceptionsSection } from './ExceptionsSection';
 import { IncidentsSection } from './IncidentsSection';
@@ -28,6 +29,9 @@ function SecuritySections(props: { entityRef: string }) {
       </Grid>
       <Grid item xs={12}>
         <IncidentsSection entityRef={entityRef} />
+      </Grid>
+      <Grid item xs={12}>
+        <EntityAdvisoriesSection entityRef={entityRef} />
       </Grid>
       <Grid item xs={12} lg={6}>
         <ReviewsSection entityRef={entityRef} />

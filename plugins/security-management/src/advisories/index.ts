@@ -1,0 +1,2 @@
+export { AdvisoriesTab } from './AdvisoriesTab';
+export { EntityAdvisoriesSection } from './EntityAdvisoriesSection';
