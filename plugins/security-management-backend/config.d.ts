@@ -31,6 +31,62 @@ export interface Config {
      * `['group:default/security-team']`.
      */
     managerGroups?: string[];
+    /**
+     * Security events and the correlation rules that turn them into
+     * incidents. Rules are detection logic owned by the security team: they
+     * live here, reviewed and deployed with the backend, not in the catalog.
+     */
+    correlation?: {
+      /**
+       * Events-system topics to subscribe to (default `['security']`).
+       * POST /security-events takes one of them (default the first).
+       */
+      topics?: string[];
+      /**
+       * How long events not attached to an incident are kept, as an ISO-8601
+       * duration (default P30D). A daily task deletes older ones.
+       */
+      retention?: string;
+      /** The rules; a rule that cannot run stops the backend at startup. */
+      rules?: Array<{
+        /** Stable id: lower-case letters, digits and dashes. */
+        id: string;
+        title: string;
+        description?: string;
+        /** Only events of this topic; by default any subscribed topic. */
+        topic?: string;
+        /**
+         * Event filtering: every condition must hold. Keys are dotted field
+         * paths (`source.ip`); a value must equal a string, number or
+         * boolean, be one of a list of strings, or `{ exists: true|false }`.
+         */
+        match: {
+          [path: string]:
+            | string
+            | number
+            | boolean
+            | string[]
+            | { exists: boolean };
+        };
+        /**
+         * Dotted field paths whose values group events; an event lacking
+         * one does not match (it is counted). The entity always groups too.
+         */
+        fingerprint: string[];
+        /** Dotted path to the affected entity ref (default kind Component). */
+        entity: string;
+        /** How many events of one fingerprint within the window open an incident (≥ 1). */
+        threshold: number;
+        /** ISO-8601 duration, e.g. PT10M; shorter than the retention. */
+        window: string;
+        incident: {
+          /** May use `{{count}}` and `{{field.path}}` (from the latest event). */
+          title: string;
+          severity: 'critical' | 'high' | 'medium' | 'low';
+          description?: string;
+        };
+      }>;
+    };
     /** Security advisory feeds, and how long entities have to act. */
     advisories?: {
       /**

@@ -2,6 +2,7 @@ import { createBackend } from '@backstage/backend-defaults';
 import { securityDemoDataPlugin } from './demoData';
 import { localFileReaderServiceFactory } from './localFileReader';
 import { securityPermissionPolicyModule } from './permissionPolicy';
+import { securityEventsIngressModule } from './securityEventsIngress';
 
 const backend = createBackend();
 
@@ -36,6 +37,11 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+
+// Events from other systems; scanners and SIEMs post security events to
+// /api/events/http/security with the shared secret the module requires.
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(securityEventsIngressModule);
 
 backend.add(import('@open-itsm/plugin-security-management-backend'));
 backend.add(
