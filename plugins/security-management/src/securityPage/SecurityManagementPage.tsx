@@ -6,6 +6,7 @@ import {
 } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { securityReportReadPermission } from '@open-itsm/plugin-security-management-common';
+import { AdvisoriesTab } from '../advisories';
 import { SecurityDataProvider } from '../lib/data';
 import { ControlLibraryTab } from './ControlLibraryTab';
 import { ExceptionsTab } from './ExceptionsTab';
@@ -51,6 +52,13 @@ export function SecurityManagementTabs() {
   ];
   if (canReport) {
     tabs.push(
+      <TabbedLayout.Route
+        key="advisories"
+        path="/advisories"
+        title="Advisories"
+      >
+        <AdvisoriesTab />
+      </TabbedLayout.Route>,
       <TabbedLayout.Route key="report" path="/report" title="Report">
         <ReportTab />
       </TabbedLayout.Route>,
