@@ -17,4 +17,5 @@ export * from './api';
 export * from './advisories';
 export * from './controlsNotInEffect';
 export * from './securityEvents';
+export * from './alerts';
 export * from './contract';

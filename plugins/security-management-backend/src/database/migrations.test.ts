@@ -169,6 +169,29 @@ const seeds: Record<string, Record<string, Record<string, unknown>[]>> = {
       },
     ],
   },
+  '20261202110000_alerts.js': {
+    security_alerts: [
+      {
+        id: 'a1',
+        title: 'Credential stuffing',
+        description: 'Leaked passwords replayed',
+        severity: 'high',
+        precautions: 'Enforce MFA',
+        scope: '{"filter":{"kind":"component"}}',
+        affected_entity_count: 1,
+        expires_at: null,
+        status: 'active',
+        source: 'manual',
+        rule_id: null,
+        rule_key: null,
+        raised_by: 'user:default/jane',
+        raised_at: 1767225600000,
+      },
+    ],
+    security_alert_entities: [
+      { alert_id: 'a1', entity_ref: 'component:default/shop' },
+    ],
+  },
   '20261202120000_security_events.js': {
     security_events: [
       {
