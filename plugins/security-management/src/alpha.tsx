@@ -11,6 +11,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import SecurityIcon from '@material-ui/icons/Security';
 import { SecurityManagementClient, securityManagementApiRef } from './api';
+import { canHaveSecurityAlerts } from './alerts/alertConditions';
 import { isSecurityManagementAvailable } from './conditions';
 import { rootRouteRef } from './routes';
 
@@ -77,6 +78,23 @@ export const securityControlCoverageCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The active security alerts of an entity, as banners at the top of its
+ * overview: a content card that renders nothing when there is none. List
+ * `entity-card:security-management/alerts` first under `app.extensions` to
+ * put it above the other cards.
+ *
+ * @alpha
+ */
+export const entitySecurityAlertBanner = EntityCardBlueprint.make({
+  name: 'alerts',
+  params: {
+    type: 'content',
+    filter: canHaveSecurityAlerts,
+    loader: () => import('./alerts').then(m => <m.EntitySecurityAlertBanner />),
+  },
+});
+
+/**
  * The Security Management frontend plugin for the new frontend system.
  *
  * @alpha
@@ -92,5 +110,6 @@ export default createFrontendPlugin({
     entitySecurityPostureCard,
     entitySecurityContent,
     securityControlCoverageCard,
+    entitySecurityAlertBanner,
   ],
 });

@@ -10,6 +10,7 @@ export {
   EntitySecurityPostureCard,
   EntitySecurityContent,
   SecurityControlCoverageCard,
+  EntitySecurityAlertBanner,
 } from './plugin';
 export { rootRouteRef } from './routes';
 export { isSecurityControl, isSecurityManagementAvailable } from './conditions';

@@ -90,3 +90,19 @@ export const SecurityControlCoverageCard: () => JSX.Element =
       },
     }),
   );
+
+/**
+ * The active security alerts of the current entity, as banners: place it at
+ * the top of an entity page. Renders nothing when there is none.
+ *
+ * @public
+ */
+export const EntitySecurityAlertBanner: () => JSX.Element | null =
+  securityManagementPlugin.provide(
+    createComponentExtension({
+      name: 'EntitySecurityAlertBanner',
+      component: {
+        lazy: () => import('./alerts').then(m => m.EntitySecurityAlertBanner),
+      },
+    }),
+  );

@@ -6,6 +6,10 @@ import {
   AdvisoryFindingQuery,
   AdvisoryFindingTransitionInput,
   AdvisoryRefreshResult,
+  AlertInput,
+  AlertPage,
+  AlertQuery,
+  AlertResolutionInput,
   ApplicabilityRefreshResult,
   ControlCoverage,
   ControlList,
@@ -13,6 +17,8 @@ import {
   EntityAdvisories,
   EntityAdvisoriesQuery,
   EntityAdvisoryRefreshInput,
+  EntityAlerts,
+  EntityAlertsQuery,
   EntityPosture,
   EntityPostureResponse,
   ExceptionDecisionInput,
@@ -34,6 +40,7 @@ import {
   ReviewQuery,
   RollupDimension,
   ScheduleQuery,
+  SecurityAlert,
   SecurityException,
   SecurityReport,
   SecurityReview,
@@ -141,6 +148,17 @@ export interface SecurityManagementApi {
   getAdvisoryFeeds(): Promise<AdvisoryFeedStatus>;
   /** Reads every feed and every entity's components now, and matches. */
   refreshAdvisories(): Promise<AdvisoryRefreshResult>;
+
+  /** Security alerts, newest first, with counts by status. */
+  listAlerts(query?: AlertQuery): Promise<AlertPage>;
+  /** The active alerts affecting one entity, most severe first. */
+  listEntityAlerts(query: EntityAlertsQuery): Promise<EntityAlerts>;
+  /** Raises an alert for named entities and/or a catalog filter. */
+  raiseAlert(input: AlertInput): Promise<SecurityAlert>;
+  /** Resolves an alert; resolving it again is a 409. */
+  resolveAlert(
+    options: { id: string } & AlertResolutionInput,
+  ): Promise<SecurityAlert>;
 }
 
 /**

@@ -146,4 +146,16 @@ export class SecurityManagementClient implements SecurityManagementApi {
 
   refreshAdvisories: SecurityManagementApi['refreshAdvisories'] = () =>
     this.call('refreshAdvisories', {});
+
+  listAlerts: SecurityManagementApi['listAlerts'] = query =>
+    this.call('listAlerts', { query });
+
+  listEntityAlerts: SecurityManagementApi['listEntityAlerts'] = query =>
+    this.call('listEntityAlerts', { query });
+
+  raiseAlert: SecurityManagementApi['raiseAlert'] = body =>
+    this.call('raiseAlert', { body });
+
+  resolveAlert: SecurityManagementApi['resolveAlert'] = ({ id, ...body }) =>
+    this.call('resolveAlert', { params: { id }, body });
 }

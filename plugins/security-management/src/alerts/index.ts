@@ -1,0 +1,2 @@
+export { EntitySecurityAlertBanner } from './EntitySecurityAlertBanner';
+export { AlertsTab } from './AlertsTab';
