@@ -8,6 +8,7 @@ import {
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { readSecurityManagerGroups } from '@open-itsm/plugin-security-management-backend';
 import {
+  securityAlertManagePermission,
   securityApplicabilityRefreshPermission,
   securityExceptionDecidePermission,
   securityExceptionRequestPermission,
@@ -77,6 +78,7 @@ describe('SecurityManagementPermissionPolicy', () => {
       securityExceptionDecidePermission,
       securityReportReadPermission,
       securityApplicabilityRefreshPermission,
+      securityAlertManagePermission,
     ]) {
       await expect(
         decide(permission, ['group:default/team-a']),
