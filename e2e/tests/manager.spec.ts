@@ -99,3 +99,58 @@ test('the security team sees every control that is not in effect, with its reaso
     fullPage: true,
   });
 });
+
+test('a security manager raises an alert for a service and its page shows the banner with the precautions', async ({
+  page,
+}) => {
+  const title = `Credential stuffing against customer logins (${Date.now()})`;
+  const precautions =
+    'Watch the failed-login rate of /login and rotate any shared admin password.';
+
+  await signIn(page);
+  await page.goto('/security-management/alerts');
+  await page.getByRole('button', { name: 'Raise alert' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Title').fill(title);
+  await dialog.getByLabel('Severity').selectOption({ label: 'High' });
+  await dialog
+    .getByLabel('What is happening')
+    .fill('A botnet is replaying leaked passwords against the payments API.');
+  await dialog.getByLabel('Precautions').fill(precautions);
+  await dialog
+    .getByLabel('Affected entities')
+    .fill('component:default/payments-api');
+  await dialog.getByRole('button', { name: 'Raise alert' }).click();
+  await expect(page.getByText('Alert raised')).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: title })).toBeVisible();
+  await page.screenshot({
+    path: `${SCREENSHOTS}/security-alerts.png`,
+    fullPage: true,
+  });
+
+  await page.goto('/catalog/default/component/payments-api');
+  const banner = page.getByRole('alert', { name: `Security alert: ${title}` });
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText(`High security alert: ${title}`);
+  await expect(banner).toContainText(precautions);
+  await page.screenshot({
+    path: `${SCREENSHOTS}/security-alert-banner.png`,
+    fullPage: true,
+  });
+
+  // Resolved, the banner leaves the page (and the other tests' pages).
+  await page.goto('/security-management/alerts');
+  await page.getByRole('button', { name: `Resolve ${title}` }).click();
+  await dialog
+    .getByLabel('Resolution')
+    .fill('Rate limiting and bot detection are in place.');
+  await dialog.getByRole('button', { name: 'Resolve' }).click();
+  await expect(page.getByText('Alert resolved')).toBeVisible();
+  await page.goto('/catalog/default/component/payments-api');
+  await expect(
+    page.getByText('Security posture', { exact: true }).first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('alert', { name: `Security alert: ${title}` }),
+  ).toHaveCount(0);
+});
