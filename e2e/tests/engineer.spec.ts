@@ -243,3 +243,37 @@ test('the Catalog Graph page shows which controls apply, without choosing relati
   await expect(control.first()).toContainText('Encrypt data in transit');
   await page.screenshot({ path: `${SCREENSHOTS}/catalog-graph.png` });
 });
+
+test('an owner sees the advisories that affect their service, with the reason', async ({
+  page,
+}) => {
+  // account-portal (identity-team) declares its packages as purls; the
+  // backend reads the real OSV feed of the example app and matches them.
+  // Matching runs on a schedule shortly after start, so reload until it has.
+  test.setTimeout(300_000);
+  await signIn(page);
+  await page.goto('/catalog/default/component/account-portal/security');
+  const section = page
+    .locator('.MuiCard-root', { hasText: 'Advisories' })
+    .first();
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        await section.waitFor({ timeout: 30_000 });
+        return section.getByText('GHSA-rmvr-2pp2-xj38').count();
+      },
+      { timeout: 240_000, intervals: [5_000] },
+    )
+    .toBeGreaterThan(0);
+  // The reason: the package and the version installed.
+  await expect(section).toContainText('@octokit/request');
+  await expect(section).toContainText('6.2.8');
+  // express 4.22.3 is declared too, and no advisory of the feed affects it.
+  await expect(section).not.toContainText('GHSA-qw6h-vgh9-j6wx');
+  await section.scrollIntoViewIfNeeded();
+  await page.screenshot({
+    path: `${SCREENSHOTS}/entity-advisories.png`,
+    fullPage: true,
+  });
+});
