@@ -216,7 +216,17 @@ export class AdvisoryFindingStore {
         if (!result.complete) break;
         if (row.entity_ref !== result.entityRef) continue;
         if (seen.has(`${row.entity_ref}\n${row.advisory_id}`)) continue;
-        if (row.status === 'resolved') continue;
+        if (row.status === 'resolved') {
+          // Resolved by a person while it still matched: it keeps the
+          // reasons until they are gone, so that a vulnerable version
+          // coming back later is a new match that reopens it.
+          if (row.matches !== '[]') {
+            await tx('advisory_findings')
+              .where({ id: row.id, status: 'resolved' })
+              .update({ matches: '[]' });
+          }
+          continue;
+        }
         resolved += await this.#resolve(tx, row, at, events);
       }
     }
@@ -361,7 +371,10 @@ export class AdvisoryFindingStore {
     return builder;
   }
 
-  async #counts(query: FindingQuery, now: Date): Promise<AdvisoryFindingCounts> {
+  async #counts(
+    query: FindingQuery,
+    now: Date,
+  ): Promise<AdvisoryFindingCounts> {
     const active = ACTIVE_ADVISORY_FINDING_STATUSES.map(() => '?').join(', ');
     const rows = (await this.#filtered(query, now)
       .select('f.severity')
@@ -445,7 +458,10 @@ export class AdvisoryFindingStore {
     return rows.map(rowToSource);
   }
 
-  async getFinding(id: string, now: Date): Promise<AdvisoryFinding | undefined> {
+  async getFinding(
+    id: string,
+    now: Date,
+  ): Promise<AdvisoryFinding | undefined> {
     const [row] = (await this.db('advisory_findings as f')
       .leftJoin('advisories as a', 'a.advisory_id', 'f.advisory_id')
       .where('f.id', id)

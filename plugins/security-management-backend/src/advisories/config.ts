@@ -31,7 +31,17 @@ function duration(
   key: string,
   fallback: HumanDuration,
 ): HumanDuration {
-  return config.has(key) ? readDurationFromConfig(config, { key }) : fallback;
+  if (!config.has(key)) return fallback;
+  try {
+    return readDurationFromConfig(config, { key });
+  } catch (error) {
+    // Backstage names the key relative to the section; say where it is.
+    throw new Error(
+      `Invalid config at '${PREFIX}.${key}': ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    );
+  }
 }
 
 /**
@@ -71,6 +81,16 @@ export function readAdvisorySettings(root: Config): AdvisorySettings {
   });
 
   const dueBySeverity = { ...DEFAULT_ADVISORY_DUE_BY_SEVERITY };
+  // A misspelt severity would otherwise be ignored without a word.
+  for (const key of section?.getOptionalConfig('dueBySeverity')?.keys() ?? []) {
+    if (!(ADVISORY_SEVERITIES as readonly string[]).includes(key)) {
+      throw new Error(
+        `Invalid config at '${PREFIX}.dueBySeverity.${key}': not a severity; use ${ADVISORY_SEVERITIES.join(
+          ', ',
+        )}`,
+      );
+    }
+  }
   for (const severity of ADVISORY_SEVERITIES) {
     const key = `dueBySeverity.${severity}`;
     const value = section?.getOptionalString(key);
