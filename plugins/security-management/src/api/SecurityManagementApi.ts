@@ -14,6 +14,9 @@ import {
   ControlCoverage,
   ControlList,
   ControlsNotInEffect,
+  CorrelationFiring,
+  CorrelationFiringQuery,
+  CorrelationRuleList,
   EntityAdvisories,
   EntityAdvisoriesQuery,
   EntityAdvisoryRefreshInput,
@@ -159,6 +162,13 @@ export interface SecurityManagementApi {
   resolveAlert(
     options: { id: string } & AlertResolutionInput,
   ): Promise<SecurityAlert>;
+
+  /** The correlation rules with what each matched and fired (needs `report.read`). */
+  listCorrelationRules(): Promise<CorrelationRuleList>;
+  /** Incidents the correlation rules opened that the caller may read, newest first. */
+  listCorrelationFirings(
+    query?: CorrelationFiringQuery,
+  ): Promise<Page<CorrelationFiring>>;
 }
 
 /**

@@ -158,4 +158,10 @@ export class SecurityManagementClient implements SecurityManagementApi {
 
   resolveAlert: SecurityManagementApi['resolveAlert'] = ({ id, ...body }) =>
     this.call('resolveAlert', { params: { id }, body });
+
+  listCorrelationRules: SecurityManagementApi['listCorrelationRules'] = () =>
+    this.call('listCorrelationRules', {});
+
+  listCorrelationFirings: SecurityManagementApi['listCorrelationFirings'] =
+    query => this.call('listCorrelationFirings', { query });
 }

@@ -18,6 +18,7 @@ import { securityManagementApiRef } from '../api/SecurityManagementApi';
 import { useRefreshSecurityData, useSecurityData } from '../lib/data';
 import { isConflict, serverMessage } from '../lib/errors';
 import { formatDateTime, formatRelative, humanize } from '../lib/format';
+import { CorrelatedEvents } from '../correlation/CorrelatedEvents';
 import { AsyncContent } from './AsyncContent';
 import { SeverityChip } from './chips';
 import { OverflowText, WRAP_STYLE } from './OverflowText';
@@ -94,6 +95,9 @@ function IncidentTimelineList(props: { id: string }) {
                 <span style={WRAP_STYLE}> ({entry.note})</span>
               ) : (
                 ''
+              )}
+              {entry.action === 'correlated' && (
+                <CorrelatedEvents changes={entry.changes} />
               )}
             </li>
           ))}

@@ -7,6 +7,7 @@ import {
 import { usePermission } from '@backstage/plugin-permission-react';
 import { securityReportReadPermission } from '@open-itsm/plugin-security-management-common';
 import { AdvisoriesTab } from '../advisories';
+import { EventsTab } from '../correlation';
 import { SecurityDataProvider } from '../lib/data';
 import { ControlLibraryTab } from './ControlLibraryTab';
 import { ExceptionsTab } from './ExceptionsTab';
@@ -58,6 +59,9 @@ export function SecurityManagementTabs() {
         title="Advisories"
       >
         <AdvisoriesTab />
+      </TabbedLayout.Route>,
+      <TabbedLayout.Route key="events" path="/events" title="Events">
+        <EventsTab />
       </TabbedLayout.Route>,
       <TabbedLayout.Route key="report" path="/report" title="Report">
         <ReportTab />
