@@ -237,8 +237,8 @@ export const securityManagementPlugin = createBackendPlugin({
           config,
           events,
         };
-        await setupAdvisories(capability);
-        await setupAlerts(capability);
+        const { alerts } = await setupAlerts(capability);
+        await setupAdvisories(capability, { alerts });
         await setupCorrelation(capability);
         httpRouter.use(router);
         httpRouter.addAuthPolicy({

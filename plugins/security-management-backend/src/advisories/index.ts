@@ -1,9 +1,11 @@
+import { AlertService } from '../alerts';
 import { audited } from '../lib/audit';
 import { CapabilityOptions } from '../lib/capability';
 import { AdvisoryFeedStore } from './AdvisoryFeedStore';
 import { AdvisoryFindingStore } from './AdvisoryFindingStore';
 import { AdvisoryService } from './AdvisoryService';
 import { readAdvisorySettings } from './config';
+import { alertOnKnownExploited } from './knownExploitedAlerts';
 import { registerAdvisoryRoutes } from './routes';
 
 export type { KnownExploitedFinding } from './AdvisoryService';
@@ -14,6 +16,7 @@ export type { KnownExploitedFinding } from './AdvisoryService';
  */
 export async function setupAdvisories(
   options: CapabilityOptions,
+  rules: { alerts: AlertService },
 ): Promise<{ advisories: AdvisoryService }> {
   const { database, scheduler, auditor, logger, config } = options;
   const settings = readAdvisorySettings(config);
@@ -28,6 +31,14 @@ export async function setupAdvisories(
     logger,
     settings,
   });
+  if (settings.alertLifecycles.length) {
+    service.onKnownExploited(
+      alertOnKnownExploited({
+        alerts: rules.alerts,
+        lifecycles: settings.alertLifecycles,
+      }),
+    );
+  }
 
   await scheduler.scheduleTask({
     id: 'security-management-advisories',
@@ -51,6 +62,19 @@ export async function setupAdvisories(
           findingsResolved: result.findingsResolved,
         }),
       });
+    },
+  });
+
+  await scheduler.scheduleTask({
+    id: 'security-management-advisories-new-entities',
+    frequency: { minutes: 1 },
+    timeout: { minutes: 10 },
+    initialDelay: { seconds: 45 },
+    scope: 'global',
+    fn: async () => {
+      const matched = await service.matchNewEntities();
+      if (matched)
+        logger.info(`Matched advisories for ${matched} new entities`);
     },
   });
 
