@@ -19,6 +19,8 @@ import {
 } from './applicability/ControlsNotInEffect';
 import { registerApplicabilityRoutes } from './applicability/routes';
 import { setupCorrelation } from './correlation';
+import { setupOscal } from './oscal';
+import { setupPolicies } from './policies';
 import { createSecurityStores } from './database';
 import { ExceptionService } from './exceptions/ExceptionService';
 import { registerExceptionRoutes } from './exceptions/routes';
@@ -240,6 +242,8 @@ export const securityManagementPlugin = createBackendPlugin({
         const { alerts } = await setupAlerts(capability);
         await setupAdvisories(capability, { alerts });
         await setupCorrelation(capability);
+        await setupPolicies(capability);
+        await setupOscal(capability);
         httpRouter.use(router);
         httpRouter.addAuthPolicy({
           path: securityManagementRoutes.getHealth.path,

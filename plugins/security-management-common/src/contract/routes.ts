@@ -4,6 +4,8 @@ import { controlsNotInEffectSchema } from '../controlsNotInEffect';
 import { advisoryRoutes } from './advisoryRoutes';
 import { alertRoutes } from './alertRoutes';
 import { securityEventRoutes } from './eventRoutes';
+import { oscalRoutes } from './oscalRoutes';
+import { policyRoutes } from './policyRoutes';
 import { RouteContract } from './routeContract';
 import {
   securityApplicabilityRefreshPermission,
@@ -344,6 +346,8 @@ export const securityManagementRoutes = {
   ...advisoryRoutes,
   ...alertRoutes,
   ...securityEventRoutes,
+  ...policyRoutes,
+  ...oscalRoutes,
 } as const satisfies Record<string, RouteContract>;
 
 /** The operation ids of the REST API. @public */
