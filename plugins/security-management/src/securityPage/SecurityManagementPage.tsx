@@ -7,6 +7,7 @@ import {
 import { usePermission } from '@backstage/plugin-permission-react';
 import { securityReportReadPermission } from '@open-itsm/plugin-security-management-common';
 import { AdvisoriesTab } from '../advisories';
+import { AlertsTab } from '../alerts';
 import { EventsTab } from '../correlation';
 import { SecurityDataProvider } from '../lib/data';
 import { ControlLibraryTab } from './ControlLibraryTab';
@@ -46,6 +47,9 @@ export function SecurityManagementTabs() {
     </TabbedLayout.Route>,
     <TabbedLayout.Route key="exceptions" path="/exceptions" title="Exceptions">
       <ExceptionsTab />
+    </TabbedLayout.Route>,
+    <TabbedLayout.Route key="alerts" path="/alerts" title="Alerts">
+      <AlertsTab />
     </TabbedLayout.Route>,
     <TabbedLayout.Route key="controls" path="/controls" title="Control library">
       <ControlLibraryTab />
