@@ -22,6 +22,7 @@ import { performance } from 'node:perf_hooks';
 import knexFactory, { Knex } from 'knex';
 import securityManagementPlugin from '../src';
 import { createSecurityStores } from '../src/database';
+import { benchCorrelation } from './correlation';
 import {
   APPLICABLE_PER_ENTITY,
   CONTROL_COUNT,
@@ -651,6 +652,15 @@ function report(results: SizeResult[], options: Options) {
 
 async function main() {
   const options = readOptions();
+  // `--only correlation` (or BENCH_ONLY) runs bench/correlation.ts instead.
+  const args = process.argv.slice(2);
+  const only = args.includes('--only')
+    ? args[args.indexOf('--only') + 1]
+    : process.env.BENCH_ONLY;
+  if (only === 'correlation') {
+    await benchCorrelation(options);
+    return;
+  }
   const results: SizeResult[] = [];
   for (const db of options.dbs) {
     for (const size of options.sizes) {

@@ -46,6 +46,11 @@ const EVENTS_PER_INSERT = 100;
 /** Events checked for retention per transaction. */
 const RETENTION_BATCH = 500;
 
+/** A `correlated` timeline entry, written with the others of a delivery. */
+type TimelineEntry = Parameters<
+  IncidentStore['appendCorrelatedEvents']
+>[0]['entries'][number];
+
 /** The hits of one rule and fingerprint in one delivery. */
 interface HitGroup {
   ruleId: string;
@@ -67,10 +72,15 @@ type FiringRow = {
   last_event_at: DbMillis;
 };
 
+/** The key of a rule and fingerprint, as the maps of one delivery use it. */
+function groupId(group: { ruleId: string; fingerprintKey: string }): string {
+  return `${group.ruleId}\u0000${group.fingerprintKey}`;
+}
+
 function groupHits(hits: RuleHitInput[]): HitGroup[] {
   const groups = new Map<string, HitGroup>();
   for (const hit of hits) {
-    const id = `${hit.ruleId}\u0000${hit.fingerprintKey}`;
+    const id = groupId(hit);
     const group = groups.get(id) ?? {
       ruleId: hit.ruleId,
       fingerprintKey: hit.fingerprintKey,
@@ -83,9 +93,7 @@ function groupHits(hits: RuleHitInput[]): HitGroup[] {
   }
   // One order for every replica, so that two deliveries lock the same
   // state rows in the same order and never deadlock.
-  return [...groups.values()].sort(
-    byKey(group => `${group.ruleId}\u0000${group.fingerprintKey}`),
-  );
+  return [...groups.values()].sort(byKey(groupId));
 }
 
 function rowToFiring(row: FiringRow): StoredFiring {
@@ -155,15 +163,68 @@ export class DatabaseCorrelationStore implements CorrelationStore {
           .onConflict(['rule_id', 'event_key'])
           .ignore();
       }
+      const groups = groupHits(
+        hits.filter(
+          hit => storedKeys.has(hit.eventKey) && rules.has(hit.ruleId),
+        ),
+      );
+      if (groups.length === 0) return { storedKeys, firings: [] };
+
+      // While an incident of a fingerprint is open, every event joins it:
+      // those hits are stored attached; the others are weighed.
+      const openIncidents = await this.lockStates(tx, groups, now);
+      const hitRows = groups.flatMap(group =>
+        group.hits.map(hit => ({
+          rule_id: group.ruleId,
+          fingerprint: group.fingerprintKey,
+          event_key: hit.eventKey,
+          occurred_at: hit.occurredAt,
+          incident_id: openIncidents.get(groupId(group)) ?? null,
+        })),
+      );
+      for (const rows of chunkRows(hitRows)) {
+        await tx('security_event_hits')
+          .insert(rows)
+          .onConflict(['rule_id', 'fingerprint', 'event_key'])
+          .ignore();
+      }
+
       const byEventKey = new Map(events.map(event => [event.key, event]));
       const firings: CorrelationFiringResult[] = [];
-      const newHits = hits.filter(hit => storedKeys.has(hit.eventKey));
-      for (const group of groupHits(newHits)) {
-        const rule = rules.get(group.ruleId);
-        if (!rule) continue;
-        const firing = await this.weigh(tx, { rule, group, byEventKey, now });
-        if (firing) firings.push(firing);
+      const entries: TimelineEntry[] = [];
+      const attachedCounts = new Map<string, number>();
+      for (const group of groups) {
+        const rule = rules.get(group.ruleId)!;
+        const incidentId = openIncidents.get(groupId(group));
+        if (!incidentId) {
+          const opened = await this.weigh(tx, { rule, group, byEventKey, now });
+          if (opened) {
+            firings.push(opened.firing);
+            entries.push(opened.entry);
+          }
+          continue;
+        }
+        const attach = [...group.hits].sort(
+          (a, b) => a.occurredAt - b.occurredAt,
+        );
+        entries.push(
+          await this.entry(tx, { rule, group, incidentId, attach, byEventKey }),
+        );
+        attachedCounts.set(
+          incidentId,
+          (attachedCounts.get(incidentId) ?? 0) + attach.length,
+        );
+        firings.push({
+          ruleId: rule.id,
+          fingerprint: group.fingerprint,
+          incidentId,
+          opened: false,
+          eventCount: attach.length,
+        });
       }
+      // One statement each for every incident of the delivery.
+      await this.incidents.appendCorrelatedEvents({ tx, entries, now });
+      await this.countAttached(tx, attachedCounts, now);
       return { storedKeys, firings };
     });
   }
@@ -197,9 +258,89 @@ export class DatabaseCorrelationStore implements CorrelationStore {
   }
 
   /**
-   * Records a group's hits under the lock of its state row, then attaches
-   * them to the open incident of the fingerprint, or opens one when the
-   * unattached hits of a window reach the threshold.
+   * Creates and locks the state rows of the groups, in one order for every
+   * replica (so that two deliveries never deadlock), and answers the open
+   * incident of each group that has one.
+   */
+  private async lockStates(
+    tx: Knex.Transaction,
+    groups: HitGroup[],
+    now: Date,
+  ): Promise<Map<string, string>> {
+    const states = groups.map(group => ({
+      rule_id: group.ruleId,
+      fingerprint: group.fingerprintKey,
+      incident_id: null,
+      updated_at: now.getTime(),
+    }));
+    for (const rows of chunkRows(states)) {
+      await tx('correlation_state')
+        .insert(rows)
+        .onConflict(['rule_id', 'fingerprint'])
+        .ignore();
+    }
+    const current = new Map<string, string>();
+    for (const part of chunk(groups, IN_LIST_SIZE / 2)) {
+      const query = tx('correlation_state')
+        .whereIn(
+          ['rule_id', 'fingerprint'],
+          part.map(group => [group.ruleId, group.fingerprintKey]),
+        )
+        .select('rule_id', 'fingerprint', 'incident_id');
+      if (this.#locksRows) {
+        // Rows are locked in the order they are returned: byte order, the
+        // order of groupHits, whatever the database's collation.
+        query
+          .orderByRaw('rule_id collate "C", fingerprint collate "C"')
+          .forUpdate();
+      }
+      for (const row of await query) {
+        if (row.incident_id) {
+          current.set(
+            groupId({ ruleId: row.rule_id, fingerprintKey: row.fingerprint }),
+            row.incident_id,
+          );
+        }
+      }
+    }
+    const open = new Set<string>();
+    for (const ids of chunk([...new Set(current.values())], IN_LIST_SIZE)) {
+      const rows: Array<{ id: string }> = await tx('incidents')
+        .whereIn('id', ids)
+        .whereNot('status', 'closed')
+        .select('id');
+      for (const row of rows) open.add(row.id);
+    }
+    return new Map([...current].filter(([, id]) => open.has(id)));
+  }
+
+  /** Adds the events attached to open incidents to their firings' counts. */
+  private async countAttached(
+    tx: Knex.Transaction,
+    counts: Map<string, number>,
+    now: Date,
+  ): Promise<void> {
+    for (const part of chunk([...counts], 200)) {
+      await tx('correlation_firings')
+        .whereIn(
+          'incident_id',
+          part.map(([incidentId]) => incidentId),
+        )
+        .update({
+          event_count: tx.raw(
+            `event_count + case incident_id ${part
+              .map(() => 'when ? then ?')
+              .join(' ')} else 0 end`,
+            part.flat(),
+          ),
+          last_event_at: now.getTime(),
+        });
+    }
+  }
+
+  /**
+   * Opens an incident for a group when the unattached hits of a window
+   * reach the rule's threshold, with those hits and the group's attached.
    */
   private async weigh(
     tx: Knex.Transaction,
@@ -209,99 +350,51 @@ export class DatabaseCorrelationStore implements CorrelationStore {
       byEventKey: Map<string, StoredEventInput>;
       now: Date;
     },
-  ): Promise<CorrelationFiringResult | undefined> {
+  ): Promise<
+    { firing: CorrelationFiringResult; entry: TimelineEntry } | undefined
+  > {
     const { rule, group, byEventKey, now } = options;
     const at = now.getTime();
     const state = { rule_id: rule.id, fingerprint: group.fingerprintKey };
-    await tx('correlation_state')
-      .insert({ ...state, incident_id: null, updated_at: at })
-      .onConflict(['rule_id', 'fingerprint'])
-      .ignore();
-    const lock = tx('correlation_state').where(state).first('incident_id');
-    if (this.#locksRows) lock.forUpdate();
-    const current: { incident_id: string | null } | undefined = await lock;
-
-    const hitRows = group.hits.map(hit => ({
-      ...state,
-      event_key: hit.eventKey,
-      occurred_at: hit.occurredAt,
-      incident_id: null,
-    }));
-    for (const rows of chunkRows(hitRows)) {
-      await tx('security_event_hits')
-        .insert(rows)
-        .onConflict(['rule_id', 'fingerprint', 'event_key'])
-        .ignore();
-    }
-
-    const openIncidentId = current?.incident_id
-      ? await this.openIncidentId(tx, current.incident_id)
-      : undefined;
     const newKeys = new Set(group.hits.map(hit => hit.eventKey));
-    let attach: Array<{ eventKey: string; occurredAt: number }>;
-    if (openIncidentId) {
-      // While an incident of the fingerprint is open, every event joins it.
-      attach = group.hits;
-    } else {
-      const times = group.hits.map(hit => hit.occurredAt);
-      const candidates: Array<{ event_key: string; occurred_at: DbMillis }> =
-        await tx('security_event_hits')
-          .where(state)
-          .whereNull('incident_id')
-          .where('occurred_at', '>', Math.min(...times) - rule.windowMs)
-          .where('occurred_at', '<', Math.max(...times) + rule.windowMs)
-          .select('event_key', 'occurred_at');
-      const window = firingWindow(
-        candidates.map(row => ({
-          eventKey: row.event_key,
-          occurredAt: Number(row.occurred_at),
-          isNew: newKeys.has(row.event_key),
-        })),
-        rule.threshold,
-        rule.windowMs,
-      );
-      if (!window) return undefined;
-      const older = window.filter(hit => !newKeys.has(hit.eventKey));
-      attach = [...older, ...group.hits];
-    }
-    attach.sort((a, b) => a.occurredAt - b.occurredAt);
+    const times = group.hits.map(hit => hit.occurredAt);
+    const candidates: Array<{ event_key: string; occurred_at: DbMillis }> =
+      await tx('security_event_hits')
+        .where(state)
+        .whereNull('incident_id')
+        .where('occurred_at', '>', Math.min(...times) - rule.windowMs)
+        .where('occurred_at', '<', Math.max(...times) + rule.windowMs)
+        .select('event_key', 'occurred_at');
+    const window = firingWindow(
+      candidates.map(row => ({
+        eventKey: row.event_key,
+        occurredAt: Number(row.occurred_at),
+        isNew: newKeys.has(row.event_key),
+      })),
+      rule.threshold,
+      rule.windowMs,
+    );
+    if (!window) return undefined;
+    const attach: Array<{ eventKey: string; occurredAt: number }> = [
+      ...window.filter(hit => !newKeys.has(hit.eventKey)),
+      ...group.hits,
+    ].sort((a, b) => a.occurredAt - b.occurredAt);
 
     const latest = group.hits.reduce((a, b) =>
       b.occurredAt >= a.occurredAt ? b : a,
     );
-    const changes: CorrelatedEventsChanges = {
-      rule: { id: rule.id, title: rule.title },
-      fingerprint: group.fingerprint,
-      eventCount: attach.length,
-      events: await this.quoteEvents(tx, rule, attach, byEventKey),
-    };
-    const incidentId = await this.incidents.recordCorrelatedEvents({
+    const incidentId = await this.incidents.openCorrelatedIncident({
       tx,
-      target: openIncidentId
-        ? { incidentId: openIncidentId }
-        : {
-            open: incidentInputFor({
-              rule,
-              fingerprint: group.fingerprint,
-              entityRef: group.entityRef,
-              eventCount: attach.length,
-              latestEvent: byEventKey.get(latest.eventKey)!.event,
-            }),
-          },
-      entry: {
-        note: `${attach.length} event${attach.length === 1 ? '' : 's'} of '${
-          rule.title
-        }' for ${describeFingerprint(group.fingerprint)}${
-          openIncidentId
-            ? ''
-            : `: ${rule.threshold} or more within ${rule.window}`
-        }`,
-        changes,
-      },
+      input: incidentInputFor({
+        rule,
+        fingerprint: group.fingerprint,
+        entityRef: group.entityRef,
+        eventCount: attach.length,
+        latestEvent: byEventKey.get(latest.eventKey)!.event,
+      }),
       actor: { ref: `rule:${rule.id}` },
       now,
     });
-
     for (const keys of chunk(
       attach.map(hit => hit.eventKey),
       IN_LIST_SIZE,
@@ -311,48 +404,71 @@ export class DatabaseCorrelationStore implements CorrelationStore {
         .whereIn('event_key', keys)
         .update({ incident_id: incidentId });
     }
-    if (openIncidentId) {
-      await tx('correlation_firings')
-        .where('incident_id', incidentId)
-        .update({
-          event_count: tx.raw('event_count + ?', [attach.length]),
-          last_event_at: at,
-        });
-    } else {
-      await tx('correlation_state')
-        .where(state)
-        .update({ incident_id: incidentId, updated_at: at });
-      await tx<FiringRow>('correlation_firings').insert({
-        id: randomUUID(),
-        rule_id: rule.id,
-        fingerprint: group.fingerprintKey,
-        fingerprint_values: JSON.stringify(group.fingerprint),
-        entity_ref: group.entityRef,
-        incident_id: incidentId,
-        event_count: attach.length,
-        fired_at: at,
-        last_event_at: at,
-      });
-    }
+    await tx('correlation_state')
+      .where(state)
+      .update({ incident_id: incidentId, updated_at: at });
+    await tx<FiringRow>('correlation_firings').insert({
+      id: randomUUID(),
+      rule_id: rule.id,
+      fingerprint: group.fingerprintKey,
+      fingerprint_values: JSON.stringify(group.fingerprint),
+      entity_ref: group.entityRef,
+      incident_id: incidentId,
+      event_count: attach.length,
+      fired_at: at,
+      last_event_at: at,
+    });
     return {
-      ruleId: rule.id,
-      fingerprint: group.fingerprint,
-      incidentId,
-      opened: !openIncidentId,
-      eventCount: attach.length,
+      firing: {
+        ruleId: rule.id,
+        fingerprint: group.fingerprint,
+        incidentId,
+        opened: true,
+        eventCount: attach.length,
+      },
+      entry: await this.entry(tx, {
+        rule,
+        group,
+        incidentId,
+        attach,
+        byEventKey,
+        threshold: true,
+      }),
     };
   }
 
-  /** The incident's id if it is still open (not closed). */
-  private async openIncidentId(
+  /** The `correlated` timeline entry of the events attached to an incident. */
+  private async entry(
     tx: Knex.Transaction,
-    id: string,
-  ): Promise<string | undefined> {
-    const row = await tx('incidents')
-      .where('id', id)
-      .whereNot('status', 'closed')
-      .first('id');
-    return row?.id;
+    options: {
+      rule: CompiledRule;
+      group: HitGroup;
+      incidentId: string;
+      attach: Array<{ eventKey: string; occurredAt: number }>;
+      byEventKey: Map<string, StoredEventInput>;
+      threshold?: boolean;
+    },
+  ): Promise<TimelineEntry> {
+    const { rule, group, incidentId, attach, byEventKey } = options;
+    const eventCount = attach.length;
+    const changes: CorrelatedEventsChanges = {
+      rule: { id: rule.id, title: rule.title },
+      fingerprint: group.fingerprint,
+      eventCount,
+      events: await this.quoteEvents(tx, rule, attach, byEventKey),
+    };
+    return {
+      incidentId,
+      actor: { ref: `rule:${rule.id}` },
+      note: `${eventCount} event${eventCount === 1 ? '' : 's'} of '${
+        rule.title
+      }' for ${describeFingerprint(group.fingerprint)}${
+        options.threshold
+          ? `: ${rule.threshold} or more within ${rule.window}`
+          : ''
+      }`,
+      changes,
+    };
   }
 
   /** The first events attached, as the timeline entry quotes them. */

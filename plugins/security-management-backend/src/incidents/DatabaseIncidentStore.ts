@@ -54,27 +54,39 @@ export class DatabaseIncidentStore implements IncidentStore {
     return (await this.getIncident({ id }))!;
   }
 
-  async recordCorrelatedEvents(options: {
+  async openCorrelatedIncident(options: {
     tx: Knex.Transaction;
-    target: { incidentId: string } | { open: IncidentInput };
-    entry: { note: string; changes: Record<string, unknown> };
+    input: IncidentInput;
     actor: Actor;
     now: Date;
   }): Promise<string> {
-    const { tx, target, entry, actor, now } = options;
-    const incidentId =
-      'open' in target
-        ? await this.insertIncident(tx, { input: target.open, actor, now })
-        : target.incidentId;
-    await this.appendTimeline(tx, {
-      incidentId,
-      at: now.getTime(),
-      actor: actor.ref,
+    const { tx, ...rest } = options;
+    return this.insertIncident(tx, rest);
+  }
+
+  async appendCorrelatedEvents(options: {
+    tx: Knex.Transaction;
+    entries: Array<{
+      incidentId: string;
+      actor: Actor;
+      note: string;
+      changes: Record<string, unknown>;
+    }>;
+    now: Date;
+  }): Promise<void> {
+    const rows = options.entries.map(entry => ({
+      incident_id: entry.incidentId,
+      at: options.now.getTime(),
+      actor: entry.actor.ref,
       action: 'correlated',
+      from_status: null,
+      to_status: null,
       note: entry.note,
-      changes: entry.changes,
-    });
-    return incidentId;
+      changes: JSON.stringify(entry.changes),
+    }));
+    for (const part of chunkRows(rows)) {
+      await options.tx('incident_timeline').insert(part);
+    }
   }
 
   /** Inserts a new incident with its links and first timeline entry. */

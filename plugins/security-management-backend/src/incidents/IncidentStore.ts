@@ -70,17 +70,28 @@ export interface IncidentStore {
   }): Promise<Incident>;
   getIncidentTimeline(id: string): Promise<IncidentTimelineEntry[]>;
   /**
-   * Security events a correlation rule attached to an incident: opens the
-   * incident first when `open` is given, then appends a `correlated`
-   * timeline entry. Runs in the caller's transaction, so that the incident,
-   * its timeline and the correlation state commit together. Returns the
-   * incident's id.
+   * Opens an incident for security events a correlation rule grouped, in
+   * the caller's transaction, so that the incident and the correlation
+   * state commit together. Returns its id.
    */
-  recordCorrelatedEvents(options: {
+  openCorrelatedIncident(options: {
     tx: Knex.Transaction;
-    target: { incidentId: string } | { open: IncidentInput };
-    entry: { note: string; changes: Record<string, unknown> };
+    input: IncidentInput;
     actor: Actor;
     now: Date;
   }): Promise<string>;
+  /**
+   * Appends a `correlated` timeline entry to each incident: the security
+   * events a rule attached to it. In the caller's transaction.
+   */
+  appendCorrelatedEvents(options: {
+    tx: Knex.Transaction;
+    entries: Array<{
+      incidentId: string;
+      actor: Actor;
+      note: string;
+      changes: Record<string, unknown>;
+    }>;
+    now: Date;
+  }): Promise<void>;
 }
