@@ -94,10 +94,11 @@ describe('DatabaseAlertStore', () => {
         severity: 'critical',
         entityRefs: [SHOP],
       });
-      const expiring = await raise({
-        severity: 'critical',
-        expiresAt: at(HOUR).toISOString(),
-      });
+      // As severe, but raised earlier: after the other critical one.
+      const expiring = await raise(
+        { severity: 'critical', expiresAt: at(HOUR).toISOString() },
+        at(-HOUR),
+      );
       const resolved = await raise({ entityRefs: [SHOP] });
       await store.resolveAlert({
         id: resolved.id,
