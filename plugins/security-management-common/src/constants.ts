@@ -42,5 +42,27 @@ export const RELATION_HAS_SECURITY_CONTROL = 'hasSecurityControl';
  */
 export const RELATION_SECURITY_CONTROL_OF = 'securityControlOf';
 
+/** @public */
+export const SECURITY_POLICY_API_VERSION = `${SECURITY_MANAGEMENT_API_GROUP}/v1alpha1`;
+
+/** @public */
+export const SECURITY_POLICY_KIND = 'SecurityPolicy';
+
+/**
+ * Relation from a SecurityPolicy to a SecurityControl that one of its
+ * statements names: the control implements the policy.
+ *
+ * @public
+ */
+export const RELATION_IMPLEMENTED_BY = 'implementedBy';
+
+/**
+ * Relation from a SecurityControl to a SecurityPolicy with a statement
+ * that the control implements.
+ *
+ * @public
+ */
+export const RELATION_IMPLEMENTS = 'implements';
+
 /** The plugin id shared by the frontend and backend plugins. @public */
 export const SECURITY_MANAGEMENT_PLUGIN_ID = 'security-management';
