@@ -11,6 +11,9 @@ import { openDialog, renderSecurityPage } from '../__testUtils__/surfaces';
 import { SecurityDataProvider } from '../lib/data';
 import { AlertsTab } from './AlertsTab';
 
+// Dialogs of ten fields are slow to fill in jsdom on a busy machine.
+jest.setTimeout(60_000);
+
 const MANAGE = securityAlertManagePermission.name;
 const counts = { active: 2, resolved: 1, expired: 0 };
 
@@ -126,7 +129,6 @@ describe('AlertsTab', () => {
   });
 
   it('raises an alert: the contract checks the request first, each problem at its field', async () => {
-    jest.setTimeout(60_000);
     const api = alertsApi({
       raiseAlert: jest.fn().mockResolvedValue(securityAlert()),
     });
