@@ -1,8 +1,8 @@
 import {
   coreServices,
   createBackendModule,
+  RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
 import { RequestValidator } from '@backstage/plugin-events-node';
 import { eventsExtensionPoint } from '@backstage/plugin-events-node/alpha';
 import { timingSafeEqual } from 'node:crypto';
@@ -42,7 +42,7 @@ export function requireIngressToken(token: string): RequestValidator {
   };
 }
 
-function correlationTopics(config: Config): string[] {
+function correlationTopics(config: RootConfigService): string[] {
   return (
     config.getOptionalStringArray('securityManagement.correlation.topics') ?? [
       'security',

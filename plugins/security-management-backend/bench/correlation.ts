@@ -127,18 +127,19 @@ export async function benchCorrelation(options: {
       const random = prng(1000 * replicaIndex + index + 1);
       let sequence = 0;
       while (performance.now() < deadline) {
-        const events = Array.from({ length: BATCH }, () => {
+        const events = [];
+        for (let i = 0; i < BATCH; i++) {
           const fingerprint = Math.floor(random() * FINGERPRINTS);
           const { entityRef, ip } = fingerprintOf(fingerprint);
           const id = `r${replicaIndex}-p${index}-${sequence++}`;
           let ids = sent.get(fingerprint);
           if (!ids) sent.set(fingerprint, (ids = new Set()));
           ids.add(id);
-          return {
+          events.push({
             event: { id, type: 'auth.failure', entityRef, source: { ip } },
             occurredAt: Date.now(),
-          };
-        });
+          });
+        }
         const sends = random() < RETRY_SHARE ? 2 : 1;
         for (let i = 0; i < sends; i++) {
           const result = await engine.ingest({

@@ -6,6 +6,13 @@ export interface WindowHit {
   isNew: boolean;
 }
 
+/** By occurredAt, then by key, so that every replica weighs alike. */
+function byTime(a: WindowHit, b: WindowHit): number {
+  if (a.occurredAt !== b.occurredAt) return a.occurredAt - b.occurredAt;
+  if (a.eventKey === b.eventKey) return 0;
+  return a.eventKey < b.eventKey ? -1 : 1;
+}
+
 /**
  * The hits a rule fires on: the first window of `windowMs` (ending at a
  * hit's occurredAt, start excluded) that holds `threshold` hits, at least
@@ -18,11 +25,7 @@ export function firingWindow(
   threshold: number,
   windowMs: number,
 ): WindowHit[] | undefined {
-  const sorted = [...hits].sort(
-    (a, b) =>
-      a.occurredAt - b.occurredAt ||
-      (a.eventKey < b.eventKey ? -1 : a.eventKey > b.eventKey ? 1 : 0),
-  );
+  const sorted = [...hits].sort(byTime);
   let start = 0;
   let newInWindow = 0;
   for (let end = 0; end < sorted.length; end++) {
