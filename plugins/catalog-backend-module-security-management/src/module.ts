@@ -8,9 +8,11 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { SecurityControlIndex } from './processor/SecurityControlIndex';
 import { SecurityControlProcessor } from './processor/SecurityControlProcessor';
+import { SecurityPolicyProcessor } from './processor/SecurityPolicyProcessor';
 
 /**
- * Adds the `SecurityControl` kind and its relations to the catalog.
+ * Adds the `SecurityControl` and `SecurityPolicy` kinds and their relations
+ * to the catalog.
  *
  * @public
  */
@@ -38,6 +40,7 @@ export const catalogModuleSecurityManagement = createBackendModule({
           ttlMs: ttlSeconds * 1000,
         });
         processing.addProcessor(new SecurityControlProcessor(index));
+        processing.addProcessor(new SecurityPolicyProcessor());
       },
     });
   },

@@ -18,6 +18,7 @@ import {
   annotatedControlRefs,
   controlSelectsEntity,
   isSecurityControlEntity,
+  isSecurityPolicyEntity,
   RELATION_HAS_SECURITY_CONTROL,
   RELATION_SECURITY_CONTROL_OF,
   securityControlProblems,
@@ -119,6 +120,11 @@ export class SecurityControlProcessor implements CatalogProcessor {
       return entity;
     }
 
+    // A control implements a policy (SecurityPolicyProcessor); it never
+    // applies to one.
+    if (isSecurityPolicyEntity(entity)) {
+      return entity;
+    }
     const controls = await this.controls.list();
     if (controls.length === 0) {
       return entity;
