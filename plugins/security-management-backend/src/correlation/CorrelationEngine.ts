@@ -44,7 +44,6 @@ function isPlainObject(value: unknown): value is SecurityEvent {
  * and audits every incident a rule opened or extended.
  */
 export class CorrelationEngine {
-  readonly #settings: CorrelationSettings;
   readonly #rules: ReadonlyMap<string, CompiledRule>;
   readonly #store: CorrelationStore;
   readonly #applicability: ApplicabilityStore;
@@ -58,7 +57,6 @@ export class CorrelationEngine {
     auditor: AuditorService;
     logger: LoggerService;
   }) {
-    this.#settings = options.settings;
     this.#rules = new Map(options.settings.rules.map(rule => [rule.id, rule]));
     this.#store = options.store;
     this.#applicability = options.applicability;
@@ -218,11 +216,6 @@ export class CorrelationEngine {
         );
       }
     }
-  }
-
-  /** The topics the settings subscribe to. */
-  get topics(): string[] {
-    return this.#settings.topics;
   }
 }
 
