@@ -2,7 +2,6 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   CorrelatedEventsChanges,
   CorrelatedEventSummary,
-  CorrelationFingerprint,
   CorrelationFiringResult,
   Page,
 } from '@open-itsm/plugin-security-management-common';
@@ -36,6 +35,7 @@ import {
   SecurityEvent,
   summariseEvent,
 } from './events';
+import { FiringRow, groupHits, groupId, HitGroup, rowToFiring } from './rows';
 import { CompiledRule } from './settings';
 import { firingWindow } from './threshold';
 
@@ -50,64 +50,6 @@ const RETENTION_BATCH = 500;
 type TimelineEntry = Parameters<
   IncidentStore['appendCorrelatedEvents']
 >[0]['entries'][number];
-
-/** The hits of one rule and fingerprint in one delivery. */
-interface HitGroup {
-  ruleId: string;
-  fingerprintKey: string;
-  fingerprint: CorrelationFingerprint;
-  entityRef: string;
-  hits: RuleHitInput[];
-}
-
-type FiringRow = {
-  id: string;
-  rule_id: string;
-  fingerprint: string;
-  fingerprint_values: string;
-  entity_ref: string;
-  incident_id: string;
-  event_count: number;
-  fired_at: DbMillis;
-  last_event_at: DbMillis;
-};
-
-/** The key of a rule and fingerprint, as the maps of one delivery use it. */
-function groupId(group: { ruleId: string; fingerprintKey: string }): string {
-  return `${group.ruleId}\u0000${group.fingerprintKey}`;
-}
-
-function groupHits(hits: RuleHitInput[]): HitGroup[] {
-  const groups = new Map<string, HitGroup>();
-  for (const hit of hits) {
-    const id = groupId(hit);
-    const group = groups.get(id) ?? {
-      ruleId: hit.ruleId,
-      fingerprintKey: hit.fingerprintKey,
-      fingerprint: hit.fingerprint,
-      entityRef: hit.entityRef,
-      hits: [],
-    };
-    group.hits.push(hit);
-    groups.set(id, group);
-  }
-  // One order for every replica, so that two deliveries lock the same
-  // state rows in the same order and never deadlock.
-  return [...groups.values()].sort(byKey(groupId));
-}
-
-function rowToFiring(row: FiringRow): StoredFiring {
-  return {
-    id: row.id,
-    ruleId: row.rule_id,
-    fingerprint: JSON.parse(row.fingerprint_values),
-    entityRef: row.entity_ref,
-    incidentId: row.incident_id,
-    eventCount: Number(row.event_count),
-    firedAt: toIso(row.fired_at),
-    lastEventAt: toIso(row.last_event_at),
-  };
-}
 
 /**
  * The knex implementation of {@link CorrelationStore}. Events and hits have
