@@ -21,4 +21,5 @@ export * from './controlsNotInEffect';
 export * from './securityEvents';
 export * from './alerts';
 export * from './policies';
+export * from './oscal';
 export * from './contract';
