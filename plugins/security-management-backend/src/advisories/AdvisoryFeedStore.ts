@@ -173,38 +173,47 @@ export class AdvisoryFeedStore {
   }): Promise<AdvisoryFeed> {
     const { feedId, now } = options;
     return this.db.transaction(async tx => {
+      // One replacement of a feed at a time (the schedule and a manual
+      // refresh on two replicas): the second waits, then replaces the
+      // first's rows instead of taking them for another feed's.
+      await tx('advisory_feeds')
+        .where('feed_id', feedId)
+        .forUpdate()
+        .select('feed_id');
       await tx('advisories').where('feed_id', feedId).delete();
       const byId = new Map<string, ParsedAdvisory>();
       for (const advisory of options.advisories)
         byId.set(advisory.id, advisory);
+      const rows = [...byId.values()].map(advisory => ({
+        advisory_id: advisory.id,
+        feed_id: feedId,
+        source: advisory.source,
+        summary: advisory.summary,
+        details: advisory.details ?? null,
+        severity: advisory.severity,
+        aliases: JSON.stringify(advisory.aliases),
+        published_at: millisOf(advisory.publishedAt),
+        modified_at: millisOf(advisory.modifiedAt),
+        withdrawn_at: millisOf(advisory.withdrawnAt),
+        references: JSON.stringify(advisory.references),
+        affected: JSON.stringify(advisory.affected),
+        kev: advisory.knownExploited
+          ? JSON.stringify(advisory.knownExploited)
+          : null,
+      }));
+      // An id another feed holds, or takes meanwhile, stays with it. In id
+      // order, so that two feeds written at once cannot deadlock.
+      rows.sort((a, b) => (a.advisory_id < b.advisory_id ? -1 : 1));
+      for (const part of chunkRows(rows)) {
+        await tx('advisories').insert(part).onConflict('advisory_id').ignore();
+      }
       const taken = new Set<string>();
       for (const ids of chunk([...byId.keys()], IN_LIST_SIZE)) {
-        const rows = await tx<AdvisoryRow>('advisories')
+        const held = await tx<AdvisoryRow>('advisories')
           .whereIn('advisory_id', ids)
+          .whereNot('feed_id', feedId)
           .select('advisory_id');
-        for (const row of rows) taken.add(row.advisory_id);
-      }
-      const rows = [...byId.values()]
-        .filter(advisory => !taken.has(advisory.id))
-        .map(advisory => ({
-          advisory_id: advisory.id,
-          feed_id: feedId,
-          source: advisory.source,
-          summary: advisory.summary,
-          details: advisory.details ?? null,
-          severity: advisory.severity,
-          aliases: JSON.stringify(advisory.aliases),
-          published_at: millisOf(advisory.publishedAt),
-          modified_at: millisOf(advisory.modifiedAt),
-          withdrawn_at: millisOf(advisory.withdrawnAt),
-          references: JSON.stringify(advisory.references),
-          affected: JSON.stringify(advisory.affected),
-          kev: advisory.knownExploited
-            ? JSON.stringify(advisory.knownExploited)
-            : null,
-        }));
-      for (const part of chunkRows(rows)) {
-        await tx('advisories').insert(part);
+        for (const row of held) taken.add(row.advisory_id);
       }
       const warnings = [...options.warnings];
       if (taken.size) {
@@ -223,7 +232,7 @@ export class AdvisoryFeedStore {
         last_success_at: now.getTime(),
         error: null,
         warnings: JSON.stringify(warnings),
-        advisory_count: rows.length,
+        advisory_count: rows.length - taken.size,
       };
       await tx('advisory_feeds').where('feed_id', feedId).update(row);
       const [stored] = await tx<FeedRow>('advisory_feeds').where(
