@@ -90,6 +90,14 @@ describe('parseKevCatalog', () => {
       parseKevCatalog(broken(c => delete c.vulnerabilities[1200].dueDate)),
     ).toThrow('vulnerabilities[1200].dueDate: ');
     expect(() => parseKevCatalog('[]')).toThrow(FeedFormatError);
+    expect(() =>
+      parseKevCatalog(
+        broken(c => {
+          c.vulnerabilities = [];
+          c.count = 0;
+        }),
+      ),
+    ).toThrow('The KEV catalog lists no vulnerability');
   });
 
   it('agrees with the official JSON schema on the real catalog and on broken ones', () => {
@@ -106,7 +114,8 @@ describe('parseKevCatalog', () => {
       c => (c.vulnerabilities[6].cwes = ['79']),
       c => (c.vulnerabilities[7].notes = 7),
       c => delete c.vulnerabilities[8].knownRansomwareCampaignUse,
-      c => (c.vulnerabilities = []),
+      // An empty list is valid to the schema but refused on purpose (see
+      // the test above): a broken download must not wipe the catalog.
     ];
     for (const change of variants) {
       const copy = structuredClone(catalog);

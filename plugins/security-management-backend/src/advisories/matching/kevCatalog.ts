@@ -65,6 +65,13 @@ export function parseKevCatalog(content: Buffer | string): FeedParseResult {
     );
   }
   const catalog = parsed.data;
+  if (!catalog.vulnerabilities.length) {
+    // An empty catalog is far likelier a broken download than a world
+    // without exploited vulnerabilities: refused, the previous one stays.
+    throw new FeedFormatError(
+      'The KEV catalog lists no vulnerability; the previous catalog is kept',
+    );
+  }
   const warnings: string[] = [];
   if (catalog.count !== catalog.vulnerabilities.length) {
     warnings.push(
