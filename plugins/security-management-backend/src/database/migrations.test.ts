@@ -317,6 +317,41 @@ const seeds: Record<string, Record<string, Record<string, unknown>[]>> = {
       },
     ],
   },
+  '20261203100000_policies.js': {
+    security_policies: [
+      {
+        policy_ref: 'securitypolicy:default/it-security-policy',
+        title: 'IT Security Policy',
+        description: null,
+        owner: 'group:default/security-team',
+        version: '3.0',
+        status: 'approved',
+        approver: 'user:default/ciso',
+        approved_at: 1767225600000,
+        review_cadence: 'P1Y',
+        next_review_at: 1798761600000,
+        parent_ref: null,
+        synced_at: 1767225600000,
+      },
+    ],
+    security_policy_statements: [
+      {
+        policy_ref: 'securitypolicy:default/it-security-policy',
+        statement_id: 'encrypt',
+        position: 0,
+        title: null,
+        text: 'Customer data is encrypted.',
+      },
+    ],
+    security_policy_controls: [
+      {
+        policy_ref: 'securitypolicy:default/it-security-policy',
+        statement_id: 'encrypt',
+        control_ref: 'securitycontrol:default/tls',
+        position: 0,
+      },
+    ],
+  },
 };
 
 async function tableCounts(knex: Knex, tables: string[]) {
