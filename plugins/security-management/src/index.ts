@@ -18,3 +18,8 @@ export { securityManagementApiRef, SecurityManagementClient } from './api';
 export type { SecurityManagementApi } from './api';
 /** @public */
 export type { ControlList } from '@open-itsm/plugin-security-management-common';
+/** @public */
+export type {
+  SecurityPolicy,
+  SecurityPolicyList,
+} from '@open-itsm/plugin-security-management-common';

@@ -45,6 +45,8 @@ import {
   ScheduleQuery,
   SecurityAlert,
   SecurityException,
+  SecurityPolicy,
+  SecurityPolicyList,
   SecurityReport,
   SecurityReview,
   TestingSchedule,
@@ -169,6 +171,11 @@ export interface SecurityManagementApi {
   listCorrelationFirings(
     query?: CorrelationFiringQuery,
   ): Promise<Page<CorrelationFiring>>;
+
+  /** The policy tree, each statement with the coverage of its controls. */
+  listPolicies(): Promise<SecurityPolicyList>;
+  /** One policy; its ref may leave out the kind. */
+  getPolicy(options: { ref: string }): Promise<SecurityPolicy>;
 }
 
 /**

@@ -164,4 +164,10 @@ export class SecurityManagementClient implements SecurityManagementApi {
 
   listCorrelationFirings: SecurityManagementApi['listCorrelationFirings'] =
     query => this.call('listCorrelationFirings', { query });
+
+  listPolicies: SecurityManagementApi['listPolicies'] = () =>
+    this.call('listPolicies', {});
+
+  getPolicy: SecurityManagementApi['getPolicy'] = ({ ref }) =>
+    this.call('getPolicy', { params: { ref } });
 }

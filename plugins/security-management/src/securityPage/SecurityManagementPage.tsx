@@ -10,6 +10,7 @@ import { AdvisoriesTab } from '../advisories';
 import { AlertsTab } from '../alerts';
 import { EventsTab } from '../correlation';
 import { SecurityDataProvider } from '../lib/data';
+import { PoliciesTab } from '../policies';
 import { ControlLibraryTab } from './ControlLibraryTab';
 import { ExceptionsTab } from './ExceptionsTab';
 import { IncidentsTab } from './IncidentsTab';
@@ -53,6 +54,9 @@ export function SecurityManagementTabs() {
     </TabbedLayout.Route>,
     <TabbedLayout.Route key="controls" path="/controls" title="Control library">
       <ControlLibraryTab />
+    </TabbedLayout.Route>,
+    <TabbedLayout.Route key="policies" path="/policies" title="Policies">
+      <PoliciesTab />
     </TabbedLayout.Route>,
   ];
   if (canReport) {
