@@ -34,6 +34,10 @@ import {
   IncidentReviewInput,
   IncidentTimeline,
   IncidentTransitionInput,
+  OscalAssessmentResults,
+  OscalAssessmentResultsQuery,
+  OscalComponentDefinition,
+  OscalComponentDefinitionQuery,
   Page,
   PostureBatchInput,
   PostureBatchResult,
@@ -176,6 +180,15 @@ export interface SecurityManagementApi {
   listPolicies(): Promise<SecurityPolicyList>;
   /** One policy; its ref may leave out the kind. */
   getPolicy(options: { ref: string }): Promise<SecurityPolicy>;
+
+  /** An entity's controls as an OSCAL component definition. */
+  exportOscalComponentDefinition(
+    query: OscalComponentDefinitionQuery,
+  ): Promise<OscalComponentDefinition>;
+  /** An entity's test records of a period (default the last 365 days) as OSCAL assessment results. */
+  exportOscalAssessmentResults(
+    query: OscalAssessmentResultsQuery,
+  ): Promise<OscalAssessmentResults>;
 }
 
 /**

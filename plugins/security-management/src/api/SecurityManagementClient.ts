@@ -170,4 +170,10 @@ export class SecurityManagementClient implements SecurityManagementApi {
 
   getPolicy: SecurityManagementApi['getPolicy'] = ({ ref }) =>
     this.call('getPolicy', { params: { ref } });
+
+  exportOscalComponentDefinition: SecurityManagementApi['exportOscalComponentDefinition'] =
+    query => this.call('exportComponentDefinition', { query });
+
+  exportOscalAssessmentResults: SecurityManagementApi['exportOscalAssessmentResults'] =
+    query => this.call('exportAssessmentResults', { query });
 }

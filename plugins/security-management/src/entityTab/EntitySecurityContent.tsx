@@ -7,6 +7,7 @@ import {
   useSecurityData,
 } from '../lib/data';
 import { EntityAdvisoriesSection } from '../advisories';
+import { OscalExportCard } from '../oscal';
 import { ControlsSection } from './ControlsSection';
 import { ExceptionsSection } from './ExceptionsSection';
 import { IncidentsSection } from './IncidentsSection';
@@ -38,6 +39,9 @@ function SecuritySections(props: { entityRef: string }) {
       </Grid>
       <Grid item xs={12} lg={6}>
         <ExceptionsSection entityRef={entityRef} />
+      </Grid>
+      <Grid item xs={12}>
+        <OscalExportCard entityRef={entityRef} />
       </Grid>
     </Grid>
   );

@@ -1,0 +1,1 @@
+export { OscalExportCard } from './OscalExportCard';
