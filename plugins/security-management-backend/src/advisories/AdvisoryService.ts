@@ -43,7 +43,11 @@ export type KnownExploitedListener = (
   findings: KnownExploitedFinding[],
 ) => Promise<void>;
 
-const ANNOTATIONS = [ANNOTATION_SBOM, ANNOTATION_PURLS, ANNOTATION_KEV_PRODUCTS];
+const ANNOTATIONS = [
+  ANNOTATION_SBOM,
+  ANNOTATION_PURLS,
+  ANNOTATION_KEV_PRODUCTS,
+];
 /** SBOMs read at once. */
 const READ_CONCURRENCY = 8;
 
@@ -68,12 +72,15 @@ async function mapPool<T, R>(
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
-  const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  });
+  const workers = Array.from(
+    { length: Math.min(size, items.length) },
+    async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await fn(items[index]);
+      }
+    },
+  );
   await Promise.all(workers);
   return results;
 }
@@ -143,7 +150,9 @@ export class AdvisoryService {
       return stored;
     } catch (error) {
       const reason = errorMessage(error);
-      this.#logger.warn(`Advisory feed ${feed.id} could not be read: ${reason}`);
+      this.#logger.warn(
+        `Advisory feed ${feed.id} could not be read: ${reason}`,
+      );
       return this.#feeds.recordFeedFailure({
         feedId: feed.id,
         error: reason,
@@ -177,7 +186,10 @@ export class AdvisoryService {
       addDuration(now, this.#settings.dueBySeverity[advisory.severity]),
     );
     return {
-      dueAt: kevDueAt !== undefined && Number.isFinite(kevDueAt) ? kevDueAt : bySeverity,
+      dueAt:
+        kevDueAt !== undefined && Number.isFinite(kevDueAt)
+          ? kevDueAt
+          : bySeverity,
       kevDueAt: Number.isFinite(kevDueAt) ? kevDueAt : undefined,
     };
   }
@@ -248,7 +260,11 @@ export class AdvisoryService {
 
   async #notify(
     entities: Entity[],
-    opened: Array<{ entityRef: string; advisoryId: string; knownExploited: boolean }>,
+    opened: Array<{
+      entityRef: string;
+      advisoryId: string;
+      knownExploited: boolean;
+    }>,
     loaded: LoadedIndex,
   ): Promise<void> {
     const exploited = opened.filter(finding => finding.knownExploited);
@@ -288,7 +304,9 @@ export class AdvisoryService {
       const entities = await readAllEntities({
         catalog: this.#catalog,
         auth: this.#auth,
-        filter: { [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS },
+        filter: {
+          [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
+        },
       });
       for (const entity of entities) byRef.set(ownRef(entity), entity);
     }
@@ -352,7 +370,8 @@ export class AdvisoryService {
     const entity = await this.#catalog.getEntityByRef(entityRef, {
       credentials,
     });
-    if (!entity) throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    if (!entity)
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     const loaded = await this.#index();
     const result = await this.#matchEntity(entity, loaded, now);
     const { opened } = await this.#findings.syncEntities({
@@ -374,7 +393,13 @@ export class AdvisoryService {
       limit: 500,
       offset: 0,
       status: all
-        ? (['open', 'acknowledged', 'mitigated', 'not-affected', 'resolved'] as const)
+        ? ([
+            'open',
+            'acknowledged',
+            'mitigated',
+            'not-affected',
+            'resolved',
+          ] as const)
         : undefined,
     };
     const page = await this.#findings.listFindings(

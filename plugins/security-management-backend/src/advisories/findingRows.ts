@@ -61,8 +61,7 @@ export function rowToFinding(
     id: row.advisory_id,
     source: (row.a_source ?? 'osv') as ParsedAdvisory['source'],
     summary:
-      row.a_summary ??
-      'This advisory is no longer in any configured feed',
+      row.a_summary ?? 'This advisory is no longer in any configured feed',
     details: optional(row.a_details),
     severity: row.severity as ParsedAdvisory['severity'],
     aliases: row.a_aliases ? JSON.parse(row.a_aliases) : [],

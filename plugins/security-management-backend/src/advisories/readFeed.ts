@@ -34,7 +34,9 @@ function unzipJson(archive: Buffer, target: string): Promise<FeedFile[]> {
           return;
         }
         if (files.length >= MAX_FILES) {
-          reject(new FeedFormatError(`${target} holds over ${MAX_FILES} files`));
+          reject(
+            new FeedFormatError(`${target} holds over ${MAX_FILES} files`),
+          );
           return;
         }
         zip.openReadStream(entry, (streamError, stream) => {
@@ -46,7 +48,10 @@ function unzipJson(archive: Buffer, target: string): Promise<FeedFile[]> {
           stream.on('data', chunk => chunks.push(chunk));
           stream.on('error', reject);
           stream.on('end', () => {
-            files.push({ path: entry.fileName, content: Buffer.concat(chunks) });
+            files.push({
+              path: entry.fileName,
+              content: Buffer.concat(chunks),
+            });
             zip.readEntry();
           });
         });
@@ -82,7 +87,10 @@ async function readOsvFiles(
     throw new FeedFormatError(`${target} holds over ${MAX_FILES} files`);
   }
   return Promise.all(
-    files.map(async file => ({ path: file.path, content: await file.content() })),
+    files.map(async file => ({
+      path: file.path,
+      content: await file.content(),
+    })),
   );
 }
 

@@ -88,7 +88,9 @@ export function registerAdvisoryRoutes(
       },
       describe: result => ({
         findings: result.counts.total,
-        sources: result.sources.map(source => `${source.kind}:${source.status}`),
+        sources: result.sources.map(
+          source => `${source.kind}:${source.status}`,
+        ),
       }),
     });
     res.json(answer);

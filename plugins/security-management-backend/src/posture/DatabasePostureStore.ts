@@ -234,22 +234,22 @@ export class DatabasePostureStore implements PostureStore {
     const { now, dueSoonAt } = this.postureTimes(options);
     const [entityRows, controlRows, openIncidents, advisories] =
       await Promise.all([
-      this.preparedRaw('secmgmt_entity_posture', ENTITY_POSTURE_SQL, [
-        'lr.next_due_at',
-        'lr.next_due_at',
-        now,
-        'lr.next_due_at',
-        dueSoonAt,
-        entityRef,
-      ]),
-      this.preparedRaw('secmgmt_entity_controls', ENTITY_CONTROLS_SQL, [
-        now,
-        now,
-        entityRef,
-      ]),
-      this.openIncidentsOf(options.incidentAccess, [entityRef]),
-      activeAdvisories(this.db, [entityRef], now),
-    ]);
+        this.preparedRaw('secmgmt_entity_posture', ENTITY_POSTURE_SQL, [
+          'lr.next_due_at',
+          'lr.next_due_at',
+          now,
+          'lr.next_due_at',
+          dueSoonAt,
+          entityRef,
+        ]),
+        this.preparedRaw('secmgmt_entity_controls', ENTITY_CONTROLS_SQL, [
+          now,
+          now,
+          entityRef,
+        ]),
+        this.openIncidentsOf(options.incidentAccess, [entityRef]),
+        activeAdvisories(this.db, [entityRef], now),
+      ]);
     const [row] = rawRows<PostureRow>(entityRows);
     if (!row) return undefined;
     const counts = emptyControlCounts();
@@ -371,11 +371,7 @@ export class DatabasePostureStore implements PostureStore {
     ]);
     return {
       items: page.map(row =>
-        rowToPosture(
-          row,
-          countsFor(openIncidents, row.entity_ref),
-          advisories,
-        ),
+        rowToPosture(row, countsFor(openIncidents, row.entity_ref), advisories),
       ),
       totalCount: countOf(total),
     };
