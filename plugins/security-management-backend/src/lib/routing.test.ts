@@ -1,3 +1,4 @@
+import { securityManagementRoutes } from '@open-itsm/plugin-security-management-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   securityPostureReadPermission,
@@ -136,8 +137,15 @@ describe('the plugin router', () => {
           methods: [...methods[route]].sort(),
         });
       }
-      expect(Object.keys(res.body.paths)).toHaveLength(
-        Object.keys(methods).length,
+      // And nothing beyond the route table (the routes added since this
+      // list was written are checked by src/contract.test.ts).
+      const tablePaths = new Set(
+        Object.values(securityManagementRoutes).map(route =>
+          route.path.replace(/:(\w+)/g, '{$1}'),
+        ),
+      );
+      expect(Object.keys(res.body.paths).sort()).toEqual(
+        [...tablePaths].sort(),
       );
     });
 
