@@ -64,5 +64,43 @@ export const RELATION_IMPLEMENTED_BY = 'implementedBy';
  */
 export const RELATION_IMPLEMENTS = 'implements';
 
+/** @public */
+export const SECURITY_REQUIREMENT_API_VERSION = `${SECURITY_MANAGEMENT_API_GROUP}/v1alpha1`;
+
+/** @public */
+export const SECURITY_REQUIREMENT_KIND = 'SecurityRequirement';
+
+/**
+ * Relation from a SecurityControl to a SecurityRequirement that one of its
+ * `spec.frameworks` mappings names: the control satisfies the requirement.
+ *
+ * @public
+ */
+export const RELATION_SATISFIES = 'satisfies';
+
+/**
+ * Relation from a SecurityRequirement to a SecurityControl that satisfies it.
+ *
+ * @public
+ */
+export const RELATION_SATISFIED_BY = 'satisfiedBy';
+
+/**
+ * Annotation on an imported SecurityRequirement: the id of the OSCAL import
+ * (`securityManagement.oscal.imports[].id`) it came from.
+ *
+ * @public
+ */
+export const ANNOTATION_OSCAL_IMPORT = `${SECURITY_MANAGEMENT_API_GROUP}/oscal-import`;
+
+/**
+ * The events-system topic on which the catalog module reports the outcome
+ * of every OSCAL import run, for the backend to show to the security team.
+ *
+ * @public
+ */
+export const FRAMEWORK_IMPORT_EVENT_TOPIC =
+  'security-management.framework-imports';
+
 /** The plugin id shared by the frontend and backend plugins. @public */
 export const SECURITY_MANAGEMENT_PLUGIN_ID = 'security-management';

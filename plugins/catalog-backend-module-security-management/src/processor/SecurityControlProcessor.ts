@@ -19,6 +19,7 @@ import {
   controlSelectsEntity,
   isSecurityControlEntity,
   isSecurityPolicyEntity,
+  isSecurityRequirementEntity,
   RELATION_HAS_SECURITY_CONTROL,
   RELATION_SECURITY_CONTROL_OF,
   securityControlProblems,
@@ -120,9 +121,9 @@ export class SecurityControlProcessor implements CatalogProcessor {
       return entity;
     }
 
-    // A control implements a policy (SecurityPolicyProcessor); it never
-    // applies to one.
-    if (isSecurityPolicyEntity(entity)) {
+    // A control implements a policy (SecurityPolicyProcessor) and satisfies
+    // a requirement (SecurityRequirementProcessor); it never applies to one.
+    if (isSecurityPolicyEntity(entity) || isSecurityRequirementEntity(entity)) {
       return entity;
     }
     const controls = await this.controls.list();

@@ -1,0 +1,147 @@
+import {
+  Entity,
+  getCompoundEntityRef,
+  parseEntityRef,
+  RELATION_OWNED_BY,
+  RELATION_OWNER_OF,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { AlphaEntity } from '@backstage/catalog-model/alpha';
+import { ENTITY_STATUS_CATALOG_PROCESSING_TYPE } from '@backstage/catalog-client';
+import { LocationSpec } from '@backstage/plugin-catalog-common';
+import {
+  CatalogProcessor,
+  CatalogProcessorEmit,
+  processingResult,
+} from '@backstage/plugin-catalog-node';
+import {
+  isSecurityRequirementEntity,
+  RELATION_SATISFIED_BY,
+  RELATION_SATISFIES,
+  requirementRefKey,
+  securityRequirementProblems,
+  validateSecurityRequirementEntity,
+} from '@open-itsm/plugin-security-management-common';
+import { SecurityControlSource } from './SecurityControlIndex';
+
+function withProcessingError(
+  entity: AlphaEntity,
+  message: string,
+): AlphaEntity {
+  const error = { name: 'InputError', message };
+  return {
+    ...entity,
+    status: {
+      ...entity.status,
+      items: [
+        ...(entity.status?.items ?? []),
+        {
+          type: ENTITY_STATUS_CATALOG_PROCESSING_TYPE,
+          level: 'error',
+          message: `${error.name}: ${message}`,
+          error,
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * Adds the `SecurityRequirement` kind to the catalog: a requirement of a
+ * framework, imported from OSCAL (or written as YAML by `oscal-to-yaml`).
+ *
+ * - Validates SecurityRequirement entities; an invalid one stays in the
+ *   catalog with a processing error naming each bad field, as an invalid
+ *   SecurityControl does. An unknown apiVersion of our group is refused.
+ * - Emits `ownedBy` / `ownerOf` between a requirement and its owner.
+ * - Emits `satisfiedBy` (requirement → control) and `satisfies` (control →
+ *   requirement) for every valid SecurityControl with a `spec.frameworks`
+ *   mapping to the requirement's framework whose `ref` names its id or its
+ *   label (`AC-2(1)`, `ac-2.1`; compared by `requirementRefKey`). The
+ *   requirement's side reads the control library the processor already
+ *   keeps, so a changed mapping shows on the requirement's next processing.
+ *
+ * @public
+ */
+export class SecurityRequirementProcessor implements CatalogProcessor {
+  constructor(private readonly controls: SecurityControlSource) {}
+
+  getProcessorName(): string {
+    return 'SecurityRequirementProcessor';
+  }
+
+  async validateEntityKind(entity: Entity): Promise<boolean> {
+    if (isSecurityRequirementEntity(entity)) {
+      return true;
+    }
+    // Throws for a SecurityRequirement of an apiVersion we do not know.
+    return validateSecurityRequirementEntity(entity);
+  }
+
+  async postProcessEntity(
+    entity: Entity,
+    _location: LocationSpec,
+    emit: CatalogProcessorEmit,
+  ): Promise<Entity> {
+    if (!isSecurityRequirementEntity(entity)) {
+      return entity;
+    }
+    const problems = securityRequirementProblems(entity);
+    if (problems.length) {
+      return withProcessingError(
+        entity,
+        `Invalid SecurityRequirement ${stringifyEntityRef(
+          entity,
+        )}: ${problems.join('; ')}`,
+      );
+    }
+    const selfRef = getCompoundEntityRef(entity);
+    const owner = parseEntityRef(entity.spec.owner, {
+      defaultKind: 'Group',
+      defaultNamespace: selfRef.namespace,
+    });
+    emit(
+      processingResult.relation({
+        source: selfRef,
+        type: RELATION_OWNED_BY,
+        target: owner,
+      }),
+    );
+    emit(
+      processingResult.relation({
+        source: owner,
+        type: RELATION_OWNER_OF,
+        target: selfRef,
+      }),
+    );
+
+    const keys = new Set([
+      requirementRefKey(entity.spec.controlId),
+      requirementRefKey(entity.spec.label),
+    ]);
+    for (const control of await this.controls.list()) {
+      const satisfies = (control.spec.frameworks ?? []).some(
+        mapping =>
+          mapping.framework === entity.spec.framework &&
+          keys.has(requirementRefKey(mapping.ref)),
+      );
+      if (!satisfies) continue;
+      const controlRef = getCompoundEntityRef(control);
+      emit(
+        processingResult.relation({
+          source: selfRef,
+          type: RELATION_SATISFIED_BY,
+          target: controlRef,
+        }),
+      );
+      emit(
+        processingResult.relation({
+          source: controlRef,
+          type: RELATION_SATISFIES,
+          target: selfRef,
+        }),
+      );
+    }
+    return entity;
+  }
+}
