@@ -88,14 +88,19 @@ describe('securityManagementPlugin', () => {
     ]);
   });
 
-  it('schedules the catalog sync and the daily housekeeping', async () => {
+  it('schedules its work with global scope: once across replicas', async () => {
     ctx = await startSecurityBackend();
     const tasks = await ctx.scheduler.getScheduledTasks();
-    expect(tasks.map(task => task.id).sort()).toEqual([
-      'security-management-catalog-sync',
-      'security-management-daily-housekeeping',
-    ]);
-    expect(tasks.every(task => task.scope === 'global')).toBe(true);
+    expect(tasks.map(task => task.id)).toEqual(
+      expect.arrayContaining([
+        'security-management-catalog-sync',
+        'security-management-daily-housekeeping',
+        'security-management-advisories',
+        'security-management-advisories-new-entities',
+        'security-management-policy-sync',
+      ]),
+    );
+    expect(tasks.filter(task => task.scope !== 'global')).toEqual([]);
 
     await ctx.scheduler.triggerTask('security-management-daily-housekeeping');
     const event = await auditorEvent(ctx.auditor, 'exception-expire');
