@@ -35,8 +35,7 @@ import { audited } from './lib/audit';
 import { readSecurityManagementSettings } from './lib/config';
 import { createSecurityRouter } from './lib/routing';
 import { registerPostureRoutes } from './posture/routes';
-import { ReportBuilder } from './reports/ReportBuilder';
-import { registerReportRoutes } from './reports/routes';
+import { setupReports } from './reports';
 import { ReviewService } from './reviews/ReviewService';
 import { registerReviewRoutes } from './reviews/routes';
 import { registerTestingRoutes } from './testing/routes';
@@ -119,13 +118,6 @@ export const securityManagementPlugin = createBackendPlugin({
           testing: stores.testing,
           auditor,
           logger,
-        });
-        const reports = new ReportBuilder({
-          applicability,
-          posture: stores.posture,
-          incidents: stores.incidents,
-          exceptions: stores.exceptions,
-          reviewDueSoon: settings.reviewDueSoon,
         });
 
         permissionsRegistry.addPermissions(securityManagementPermissions);
@@ -219,11 +211,6 @@ export const securityManagementPlugin = createBackendPlugin({
           store: stores.exceptions,
           service: exceptionService,
         });
-        registerReportRoutes(router, {
-          context,
-          reports,
-          transformConditions: transformIncidentConditions,
-        });
         const capability = {
           router,
           context,
@@ -242,7 +229,11 @@ export const securityManagementPlugin = createBackendPlugin({
         const { alerts } = await setupAlerts(capability);
         await setupAdvisories(capability, { alerts });
         await setupCorrelation(capability);
-        await setupPolicies(capability);
+        const { policies } = await setupPolicies(capability);
+        await setupReports(capability, {
+          transformConditions: transformIncidentConditions,
+          policies,
+        });
         await setupOscal(capability);
         httpRouter.use(router);
         httpRouter.addAuthPolicy({

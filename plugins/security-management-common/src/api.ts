@@ -37,6 +37,15 @@ import {
   timestampInputSchema,
   timestampSchema,
 } from './contract/validation';
+import { policyReviewDueSchema } from './policies';
+import {
+  isOrderedPeriod,
+  REPORT_CSV_SECTIONS,
+  reportExceptionFiguresSchema,
+  reportIncidentFiguresSchema,
+  reportPeriodSchema,
+  reportTestCoverageSchema,
+} from './reports';
 
 /*
  * The requests and answers of the REST API mounted at
@@ -492,47 +501,68 @@ export type TestingSchedule = z.infer<typeof testingScheduleSchema>;
 
 // --- report and applicability ---
 
+/**
+ * GET /report query. `asOf` (default now) is the instant posture and
+ * statuses are computed at; the period [from, to] (default the 90 days
+ * before `asOf`, ending at it) selects incidents, exception decisions and
+ * tests. `to` may not be after `asOf`; the backend also refuses an `asOf`
+ * in the future. `section` chooses the table of `format=csv`.
+ *
+ * @public
+ */
+export const reportQuerySchema = z
+  .object({
+    format: z.enum(['json', 'csv']).default('json'),
+    section: oneOf(REPORT_CSV_SECTIONS).default('entities'),
+    asOf: timestampInputSchema.optional(),
+    from: timestampInputSchema.optional(),
+    to: timestampInputSchema.optional(),
+  })
+  .refine(isOrderedPeriod, { path: ['to'], error: 'must not be before from' })
+  .refine(
+    query =>
+      !query.asOf || !query.to || toMillis(query.to) <= toMillis(query.asOf),
+    { path: ['to'], error: 'must not be after asOf' },
+  );
 /** GET /report query. @public */
-export const reportQuerySchema = z.object({
-  format: z.enum(['json', 'csv']).default('json'),
-});
+export type ReportQuery = z.input<typeof reportQuerySchema>;
 
 /** GET /report?format=json answer: the IT security report. @public */
 export const securityReportSchema = z.strictObject({
   generatedAt: timestampSchema,
+  /** The instant posture and statuses are computed at. */
+  asOf: timestampSchema,
+  /** Incidents, exception decisions and tests are counted within it. */
+  period: reportPeriodSchema,
   summary: z.strictObject({
     entityCount: z.number().int(),
     controlCount: z.number().int(),
     counts: controlStatusCountsSchema,
     review: reviewStatusCountsSchema,
     /**
-     * Open incidents the caller may read, by severity; absent when the
-     * caller may read no incident.
+     * Incidents open at as-of that the caller may read, by severity; absent
+     * when the caller may read no incident.
      */
     openIncidents: incidentSeverityCountsSchema.optional(),
     /** Control coverage of all entities (see postureScore), or null. */
     score: z.number().nullable(),
   }),
   byOwner: z.array(postureRollupItemSchema),
+  bySystem: z.array(postureRollupItemSchema),
+  byDomain: z.array(postureRollupItemSchema),
   entities: z.array(entityPostureSchema),
   /**
    * Figures over the incidents the caller may read; absent when the caller
    * may read no incident.
    */
-  incidents: z
-    .strictObject({
-      open: z.number().int(),
-      closedLast90Days: z.number().int(),
-      /** Mean hours from reported to contained, over incidents that got there. */
-      meanHoursToContain: z.number().nullable(),
-      /** Mean hours from reported to closed. */
-      meanHoursToResolve: z.number().nullable(),
-    })
-    .optional(),
-  exceptions: z.strictObject({
-    active: z.number().int(),
-    expiringIn30Days: z.number().int(),
-  }),
+  incidents: reportIncidentFiguresSchema.optional(),
+  exceptions: reportExceptionFiguresSchema,
+  testCoverage: reportTestCoverageSchema,
+  /**
+   * Approved security policies whose review is due at as-of, the longest
+   * overdue first; absent when the backend has no policy store.
+   */
+  policiesDueForReview: z.array(policyReviewDueSchema).optional(),
 });
 /** GET /report?format=json answer. @public */
 export type SecurityReport = z.infer<typeof securityReportSchema>;

@@ -1,120 +1,96 @@
 import {
-  addDuration,
   CONTROL_STATUSES,
   emptyControlCounts,
   emptyIncidentCounts,
   EntityPosture,
-  Incident,
-  IncidentSeverityCounts,
-  Page,
+  PolicyReviewDue,
   postureScore,
+  ReportExceptionFigures,
+  ReportIncidentFigures,
   ReviewStatus,
-  SecurityException,
   SecurityReport,
-  toMillis,
 } from '@open-itsm/plugin-security-management-common';
 import { ApplicabilityStore } from '../applicability/ApplicabilityStore';
-import { ExceptionStore } from '../exceptions/ExceptionStore';
 import { IncidentReadAccess } from '../incidents/incidentAccess';
-import { IncidentStore } from '../incidents/IncidentStore';
 import { PostureStore } from '../posture/PostureStore';
+import { countBySeverity, incidentFigures } from './incidentFigures';
+import { ReportInstants } from './period';
+import { exceptionFigures, testCoverage } from './periodFigures';
+import {
+  OpenIncident,
+  openIncidentsByEntity,
+  postureAsOf,
+  rollUp,
+} from './postureAsOf';
+import { CoverageFacts, ReportStore } from './ReportStore';
 
-const PAGE_SIZE = 500;
-const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
-
-async function readAll<T>(
-  readPage: (page: { limit: number; offset: number }) => Promise<Page<T>>,
-): Promise<T[]> {
-  const items: T[] = [];
-  for (;;) {
-    const page = await readPage({ limit: PAGE_SIZE, offset: items.length });
-    items.push(...page.items);
-    if (page.items.length < PAGE_SIZE || items.length >= page.totalCount) {
-      return items;
-    }
-  }
+/**
+ * Where the report finds the security policies due for review: the policy
+ * store, once the backend has one (see policies/). Without it the report
+ * leaves `policiesDueForReview` out.
+ */
+export interface PoliciesDueForReviewSource {
+  listPoliciesDueForReview(asOf: Date): Promise<PolicyReviewDue[]>;
 }
 
-function meanHours(
-  incidents: Incident[],
-  phase: 'contained' | 'closed',
-): number | null {
-  const hours = incidents.flatMap(incident => {
-    const start = incident.phases.reported;
-    const end = incident.phases[phase];
-    return start && end ? [(toMillis(end) - toMillis(start)) / HOUR_MS] : [];
-  });
-  if (!hours.length) return null;
-  const mean = hours.reduce((sum, h) => sum + h, 0) / hours.length;
-  return Math.round(mean * 10) / 10;
+/** When the report is computed: as of an instant and over a period. */
+export interface ReportRequest {
+  instants: ReportInstants;
+  /**
+   * Whether as-of is the current instant (no `asOf` in the request): then
+   * posture is read as the posture pages read it, from the latest tests.
+   */
+  live: boolean;
+  /** The incidents the reader may read. */
+  incidentAccess: IncidentReadAccess;
+}
+
+/** The incidents of a report for a reader who may read some. */
+export interface ReportIncidents {
+  figures: ReportIncidentFigures;
+  open: OpenIncident[];
 }
 
 /**
- * Builds the IT security report: the posture of every entity, totals, the
- * roll-up by owner, incident figures and exceptions in force. Every
- * incident figure counts only the incidents the reader may read, and is
- * left out for a reader who may read none.
+ * Builds the IT security report as of an instant and over a period:
+ * posture by entity, owner, system and domain, incidents, exceptions, test
+ * coverage and policies due for review. Every incident figure counts only
+ * the incidents the reader may read, and is left out for a reader who may
+ * read none.
  */
 export class ReportBuilder {
   readonly #applicability: ApplicabilityStore;
   readonly #posture: PostureStore;
-  readonly #incidents: IncidentStore;
-  readonly #exceptions: ExceptionStore;
+  readonly #store: ReportStore;
   readonly #reviewDueSoon: string;
+  readonly #policies?: PoliciesDueForReviewSource;
 
   constructor(options: {
     applicability: ApplicabilityStore;
     posture: PostureStore;
-    incidents: IncidentStore;
-    exceptions: ExceptionStore;
+    store: ReportStore;
     reviewDueSoon: string;
+    policies?: PoliciesDueForReviewSource;
   }) {
     this.#applicability = options.applicability;
     this.#posture = options.posture;
-    this.#incidents = options.incidents;
-    this.#exceptions = options.exceptions;
+    this.#store = options.store;
     this.#reviewDueSoon = options.reviewDueSoon;
+    this.#policies = options.policies;
   }
 
-  async build(options: {
-    now: Date;
-    /** The incidents the reader may read. */
-    incidentAccess: IncidentReadAccess;
-  }): Promise<SecurityReport> {
-    const { now, incidentAccess } = options;
-    const reviewDueSoon = this.#reviewDueSoon;
-    const [entities, controls, byOwner, incidents, approved] =
-      await Promise.all([
-        // One read: every page of listPosture recomputes the posture of
-        // every pair, so paging would repeat that work once per 500 entities.
-        this.#posture
-          .listPosture({
-            query: { limit: Number.MAX_SAFE_INTEGER },
-            now,
-            reviewDueSoon,
-            incidentAccess,
-          })
-          .then(page => page.items),
+  async build(request: ReportRequest): Promise<SecurityReport> {
+    const { instants } = request;
+    const incidents = await this.incidents(request);
+    const [entities, controls, exceptions, pairs, policies] = await Promise.all(
+      [
+        this.entities(request, incidents?.open),
         this.#applicability.listControls(),
-        this.#posture.rollup({
-          by: 'owner',
-          now,
-          reviewDueSoon,
-          incidentAccess,
-        }),
-        incidentAccess.allowed
-          ? readAll(page =>
-              this.#incidents.listIncidents({
-                query: page,
-                filter: incidentAccess.filter,
-              }),
-            )
-          : undefined,
-        readAll(page =>
-          this.#exceptions.listExceptions({ ...page, status: ['approved'] }),
-        ),
-      ]);
+        this.exceptions(instants),
+        this.coveragePairs(instants),
+        this.#policies?.listPoliciesDueForReview(new Date(instants.asOf)),
+      ],
+    );
 
     const counts = emptyControlCounts();
     const review: Record<ReviewStatus, number> = {
@@ -129,118 +105,94 @@ export class ReportBuilder {
       }
       review[entity.review.status] += 1;
     }
-
-    const inForce = approved.filter(
-      (exception: SecurityException) =>
-        toMillis(exception.expiresAt) > now.getTime(),
-    );
-    const in30Days = toMillis(addDuration(now, 'P30D'));
-
-    const figures = incidents && incidentFigures(incidents, now);
+    const open = incidents?.open;
     return {
-      generatedAt: now.toISOString(),
+      generatedAt: new Date().toISOString(),
+      asOf: new Date(instants.asOf).toISOString(),
+      period: {
+        from: new Date(instants.from).toISOString(),
+        to: new Date(instants.to).toISOString(),
+      },
       summary: {
         entityCount: entities.length,
         controlCount: controls.length,
         counts,
         review,
-        ...(figures ? { openIncidents: figures.openIncidents } : {}),
+        ...(incidents ? { openIncidents: countBySeverity(open!) } : {}),
         // Coverage only, as for a roll-up group: the review penalty belongs
         // to single entities.
         score: postureScore({ counts, review: 'current' }),
       },
-      byOwner: byOwner.items,
+      byOwner: rollUp({ entities, by: 'owner', openIncidents: open }),
+      bySystem: rollUp({ entities, by: 'system', openIncidents: open }),
+      byDomain: rollUp({ entities, by: 'domain', openIncidents: open }),
       entities,
-      ...(figures ? { incidents: figures.incidents } : {}),
-      exceptions: {
-        active: inForce.length,
-        expiringIn30Days: inForce.filter(
-          exception => toMillis(exception.expiresAt) <= in30Days,
-        ).length,
-      },
+      ...(incidents ? { incidents: incidents.figures } : {}),
+      exceptions,
+      testCoverage: testCoverage(pairs),
+      ...(policies ? { policiesDueForReview: policies } : {}),
     };
   }
-}
 
-/** Open incidents by severity and the incident figures, from incidents. */
-function incidentFigures(
-  incidents: Incident[],
-  now: Date,
-): Required<Pick<SecurityReport, 'incidents'>> & {
-  openIncidents: IncidentSeverityCounts;
-} {
-  const openIncidents = emptyIncidentCounts();
-  const open = incidents.filter(incident => incident.status !== 'closed');
-  for (const incident of open) openIncidents[incident.severity] += 1;
-  const ninetyDaysAgo = now.getTime() - 90 * DAY_MS;
-  const closedLast90Days = incidents.filter(
-    incident =>
-      incident.status === 'closed' &&
-      incident.phases.closed !== undefined &&
-      toMillis(incident.phases.closed) >= ninetyDaysAgo,
-  ).length;
-  return {
-    openIncidents,
-    incidents: {
-      open: open.length,
-      closedLast90Days,
-      meanHoursToContain: meanHours(incidents, 'contained'),
-      meanHoursToResolve: meanHours(incidents, 'closed'),
-    },
-  };
-}
+  /**
+   * The incident figures and the incidents open at as-of, or undefined when
+   * the reader may read no incident.
+   */
+  async incidents(
+    request: Pick<ReportRequest, 'instants' | 'incidentAccess'>,
+  ): Promise<ReportIncidents | undefined> {
+    const { instants, incidentAccess } = request;
+    if (!incidentAccess.allowed) return undefined;
+    const facts = await this.#store.incidentFacts({
+      asOf: instants.asOf,
+      filter: incidentAccess.filter,
+    });
+    return incidentFigures(facts, instants);
+  }
 
-const CSV_COLUMNS = [
-  'entityRef',
-  'title',
-  'kind',
-  'owner',
-  'system',
-  'domain',
-  'riskTier',
-  'score',
-  'grade',
-  ...CONTROL_STATUSES,
-  'reviewStatus',
-  'nextReviewDue',
-  'openIncidents',
-] as const;
+  /**
+   * Every entity's posture at as-of with the open incidents given (none for
+   * a reader who may read no incident). Live, from the posture store as the
+   * posture pages read it; otherwise from the history up to as-of.
+   */
+  async entities(
+    request: Pick<ReportRequest, 'instants' | 'live'>,
+    open: OpenIncident[] | undefined,
+  ): Promise<EntityPosture[]> {
+    const { asOf } = request.instants;
+    const reviewDueSoon = this.#reviewDueSoon;
+    if (!request.live) {
+      const facts = await this.#store.postureFacts({ asOf });
+      return postureAsOf({ facts, asOf, reviewDueSoon, openIncidents: open });
+    }
+    // One read: every page of listPosture recomputes the posture of every
+    // pair, so paging would repeat that work once per 500 entities. The
+    // incidents are the report's own, counted at as-of.
+    const page = await this.#posture.listPosture({
+      query: { limit: Number.MAX_SAFE_INTEGER },
+      now: new Date(asOf),
+      reviewDueSoon,
+      incidentAccess: { allowed: false },
+    });
+    const byEntity = openIncidentsByEntity(open);
+    return page.items.map(entity =>
+      byEntity
+        ? {
+            ...entity,
+            openIncidents:
+              byEntity.get(entity.entityRef) ?? emptyIncidentCounts(),
+          }
+        : entity,
+    );
+  }
 
-function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  // Spreadsheets run cells that start like a formula; catalog titles are
-  // user input, so neutralise them.
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+  async exceptions(instants: ReportInstants): Promise<ReportExceptionFigures> {
+    const facts = await this.#store.exceptionFacts({ asOf: instants.asOf });
+    return exceptionFigures(facts, instants);
+  }
 
-/**
- * The report's entities as CSV, one row per entity after a header row. The
- * openIncidents cell is empty when the reader may read no incident.
- */
-export function reportToCsv(report: SecurityReport): string {
-  const rows = report.entities.map((entity: EntityPosture) => {
-    const open =
-      entity.openIncidents &&
-      Object.values(entity.openIncidents).reduce((sum, n) => sum + n, 0);
-    return [
-      entity.entityRef,
-      entity.title,
-      entity.kind,
-      entity.owner,
-      entity.system,
-      entity.domain,
-      entity.riskTier,
-      entity.score,
-      entity.grade,
-      ...CONTROL_STATUSES.map(status => entity.counts[status]),
-      entity.review.status,
-      entity.review.nextDueAt,
-      open,
-    ]
-      .map(csvCell)
-      .join(',');
-  });
-  return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+  /** Every applicable pair with its tests within the period. */
+  coveragePairs(instants: ReportInstants): Promise<CoverageFacts[]> {
+    return this.#store.coverageFacts(instants);
+  }
 }

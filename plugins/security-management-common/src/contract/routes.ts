@@ -4,9 +4,11 @@ import { controlsNotInEffectSchema } from '../controlsNotInEffect';
 import { advisoryRoutes } from './advisoryRoutes';
 import { alertRoutes } from './alertRoutes';
 import { securityEventRoutes } from './eventRoutes';
+import { frameworkRoutes } from './frameworkRoutes';
 import { oscalRoutes } from './oscalRoutes';
 import { policyRoutes } from './policyRoutes';
 import { RouteContract } from './routeContract';
+import { testReportQuerySchema, testReportSchema } from '../reports';
 import {
   securityApplicabilityRefreshPermission,
   securityExceptionDecidePermission,
@@ -329,11 +331,25 @@ export const securityManagementRoutes = {
     path: '/report',
     tag: 'Reporting',
     summary: 'The IT security report',
-    description: 'JSON by default; `format=csv` downloads one row per entity.',
+    description:
+      'Posture as of `asOf` (default now) by entity, owner, system and domain; incidents (only those the caller may read), exceptions and test coverage within the period [from, to] (default the 90 days before asOf); policies due for review. JSON by default; `format=csv` downloads one table, chosen by `section`: `entities` (default, one row per entity), `incidents` (needs incident.read), `exceptions` or `tests` (one row per applicable control and entity).',
     permission: securityReportReadPermission.name,
     query: api.reportQuerySchema,
     responses: { 200: api.securityReportSchema },
     csv: true,
+  },
+  getTestReport: {
+    method: 'get',
+    path: '/reports/tests',
+    tag: 'Reporting',
+    summary: 'The test report of a control or an entity for a period',
+    description:
+      'Every test of the control (`controlRef`), the entity (`entityRef`) or the pair (both) tested within [from, to] (default the 90 days before now), newest first, with result, method, tester, evidence and notes, and the applicable pairs left untested. JSON by default; `format=csv` downloads one row per test. A 404 when neither the catalog nor the test records know the control or entity.',
+    permission: posture,
+    query: testReportQuerySchema,
+    responses: { 200: testReportSchema },
+    csv: true,
+    errors: [404],
   },
   refreshApplicability: {
     method: 'post',
@@ -348,6 +364,7 @@ export const securityManagementRoutes = {
   ...securityEventRoutes,
   ...policyRoutes,
   ...oscalRoutes,
+  ...frameworkRoutes,
 } as const satisfies Record<string, RouteContract>;
 
 /** The operation ids of the REST API. @public */

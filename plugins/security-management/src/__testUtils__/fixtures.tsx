@@ -359,6 +359,8 @@ export function report(): SecurityReport {
   const openIncidents = { critical: 1, high: 1, medium: 0, low: 0 };
   return {
     generatedAt: fromNow({}),
+    asOf: fromNow({}),
+    period: { from: fromNow({ days: -90 }), to: fromNow({}) },
     summary: {
       entityCount: 3,
       controlCount: 4,
@@ -368,6 +370,8 @@ export function report(): SecurityReport {
       score: 71,
     },
     byOwner: [],
+    bySystem: [],
+    byDomain: [],
     entities: [
       posture({ entityRef: 'component:default/a', grade: 'A', score: 95 }),
       posture({ entityRef: 'component:default/b', grade: 'A', score: 92 }),
@@ -375,11 +379,41 @@ export function report(): SecurityReport {
     ],
     incidents: {
       open: 2,
-      closedLast90Days: 4,
+      reportedInPeriod: 5,
+      containedInPeriod: 4,
+      resolvedInPeriod: 4,
       meanHoursToContain: 5.25,
       meanHoursToResolve: 30,
+      bySeverity: { critical: 1, high: 2, medium: 2, low: 0 },
+      byStatus: {
+        reported: 1,
+        triaged: 0,
+        contained: 1,
+        eradicated: 0,
+        recovered: 0,
+        closed: 3,
+      },
+      items: [],
     },
-    exceptions: { active: 1, expiringIn30Days: 1 },
+    exceptions: {
+      active: 1,
+      expiringIn30Days: 1,
+      expiredInPeriod: 0,
+      requested: 0,
+      requestedInPeriod: 1,
+      approvedInPeriod: 1,
+      rejectedInPeriod: 0,
+      items: [],
+    },
+    testCoverage: {
+      applicable: 12,
+      testedInPeriod: 8,
+      passing: 6,
+      failing: 2,
+      notTestedInPeriod: 4,
+      neverTested: 3,
+      byControl: [],
+    },
   };
 }
 

@@ -1,0 +1,2 @@
+export { setupReports } from './setupReports';
+export type { PoliciesDueForReviewSource } from './ReportBuilder';
