@@ -19,6 +19,7 @@ import {
 } from './applicability/ControlsNotInEffect';
 import { registerApplicabilityRoutes } from './applicability/routes';
 import { setupCorrelation } from './correlation';
+import { setupFrameworks } from './frameworks';
 import { setupOscal } from './oscal';
 import { setupPolicies } from './policies';
 import { createSecurityStores } from './database';
@@ -235,6 +236,7 @@ export const securityManagementPlugin = createBackendPlugin({
           policies,
         });
         await setupOscal(capability);
+        await setupFrameworks(capability);
         httpRouter.use(router);
         httpRouter.addAuthPolicy({
           path: securityManagementRoutes.getHealth.path,

@@ -352,6 +352,37 @@ const seeds: Record<string, Record<string, Record<string, unknown>[]>> = {
       },
     ],
   },
+  '20261203200000_frameworks.js': {
+    framework_requirements: [
+      {
+        requirement_ref:
+          'securityrequirement:default/nist-sp-800-53-rev5-ac-2.1',
+        framework: 'nist-sp-800-53-rev5',
+        framework_title: 'NIST SP 800-53 Rev 5 LOW baseline',
+        control_id: 'ac-2.1',
+        label: 'AC-2(1)',
+        id_key: 'ac-2.1',
+        label_key: 'ac-2.1',
+        title: 'Automated System Account Management',
+        family: 'Access Control',
+        parent: 'ac-2',
+        import_id: 'nist-low',
+        synced_at: 1767225600000,
+      },
+    ],
+    framework_imports: [
+      {
+        import_id: 'nist-low',
+        framework: 'nist-sp-800-53-rev5',
+        target: 'https://example.com/low.json',
+        last_outcome: 'failed',
+        last_run_at: 1767225600000,
+        last_imported_at: 1767222000000,
+        requirement_count: 149,
+        message: 'not a valid OSCAL catalog',
+      },
+    ],
+  },
 };
 
 async function tableCounts(knex: Knex, tables: string[]) {

@@ -1,0 +1,2 @@
+export { setupFrameworks } from './setupFrameworks';
+export type { FrameworkStore } from './FrameworkStore';
