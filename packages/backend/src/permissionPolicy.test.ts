@@ -8,6 +8,8 @@ import {
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { readSecurityManagerGroups } from '@open-itsm/plugin-security-management-backend';
 import {
+  securityAdvisoryManagePermission,
+  securityAdvisoryUpdatePermission,
   securityAlertManagePermission,
   securityApplicabilityRefreshPermission,
   securityExceptionDecidePermission,
@@ -65,6 +67,7 @@ describe('SecurityManagementPermissionPolicy', () => {
       securityTestRecordCreatePermission,
       securityIncidentCreatePermission,
       securityExceptionRequestPermission,
+      securityAdvisoryUpdatePermission,
     ]) {
       await expect(
         decide(permission, ['group:default/team-a']),
@@ -79,6 +82,7 @@ describe('SecurityManagementPermissionPolicy', () => {
       securityReportReadPermission,
       securityApplicabilityRefreshPermission,
       securityAlertManagePermission,
+      securityAdvisoryManagePermission,
     ]) {
       await expect(
         decide(permission, ['group:default/team-a']),

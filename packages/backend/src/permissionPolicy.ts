@@ -20,6 +20,7 @@ import {
   securityIncidentConditions,
 } from '@open-itsm/plugin-security-management-backend';
 import {
+  securityAdvisoryUpdatePermission,
   securityExceptionRequestPermission,
   securityIncidentCreatePermission,
   securityIncidentReadPermission,
@@ -34,6 +35,9 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 /** What every signed-in user may do in Security Management. */
 const EVERYONE = [
   securityPostureReadPermission,
+  // Owners act on the advisories of their services (acknowledge, mitigate,
+  // declare not affected); every change is audited and kept in a history.
+  securityAdvisoryUpdatePermission,
   securityTestRecordCreatePermission,
   securityIncidentCreatePermission,
   securityExceptionRequestPermission,
@@ -42,10 +46,11 @@ const EVERYONE = [
 /**
  * The example app's policy. Members of a security manager group may do
  * everything in Security Management. Other users may read posture, record
- * tests, open incidents and request exceptions; they may read and change
+ * tests, open incidents, request exceptions and act on advisory findings;
+ * they may read and change
  * the incidents that affect an entity they or their groups own, or that
- * they reported. Reviews, exception decisions, the report and applicability
- * refreshes are for managers only. Everything outside Security Management
+ * they reported. Reviews, exception decisions, the report, alerts, feeds and
+ * applicability refreshes are for managers only. Everything outside Security Management
  * is allowed: this is a demo app.
  *
  * Service principals (CI with a static token) never reach a policy; their
