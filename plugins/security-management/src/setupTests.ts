@@ -4,5 +4,5 @@ import { configure } from '@testing-library/react';
 // Material tables render slowly on a busy two-core CI machine. A test must
 // outlive its slowest `findBy`, so that a missing element fails with a DOM
 // dump instead of a bare timeout.
-configure({ asyncUtilTimeout: 5000 });
-jest.setTimeout(20_000);
+configure({ asyncUtilTimeout: 10_000 });
+jest.setTimeout(40_000);
