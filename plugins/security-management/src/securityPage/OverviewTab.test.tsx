@@ -21,7 +21,13 @@ describe('SecurityManagementTabs', () => {
           items:
             by === 'owner'
               ? [rollupItem('group:default/payments'), rollupItem(null)]
-              : [rollupItem('system:default/checkout')],
+              : [
+                  rollupItem(
+                    by === 'system'
+                      ? 'system:default/checkout'
+                      : 'domain:default/commerce',
+                  ),
+                ],
         })),
         listPosture: jest.fn().mockResolvedValue({
           items: [posture({ title: 'Shop' })],
@@ -109,6 +115,30 @@ describe('SecurityManagementTabs', () => {
           expect.objectContaining({ system: 'system:default/checkout' }),
         ),
       );
+    });
+
+    it('rolls up by domain and drills down to the entities of a domain', async () => {
+      const api = overviewApi();
+      await renderSecurityPage(api);
+      await userEvent.click(
+        await screen.findByRole('tab', { name: 'By domain' }),
+      );
+      expect(
+        await screen.findByRole('link', { name: /commerce/ }),
+      ).toBeInTheDocument();
+      expect(api.getPostureRollup).toHaveBeenCalledWith({ by: 'domain' });
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Show entities' }),
+      );
+      expect(
+        await screen.findByText('Entities of domain:default/commerce'),
+      ).toBeInTheDocument();
+      expect(api.listPosture).toHaveBeenCalledWith({
+        owner: undefined,
+        system: undefined,
+        domain: 'domain:default/commerce',
+        limit: 500,
+      });
     });
 
     it('says so when the caller may not read the report', async () => {

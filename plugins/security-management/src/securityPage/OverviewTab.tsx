@@ -258,6 +258,7 @@ function OrganisationOverview() {
           >
             <Tab value="owner" label="By owner" />
             <Tab value="system" label="By system" />
+            <Tab value="domain" label="By domain" />
           </Tabs>
           <Box mt={2}>
             <Rollup key={by} by={by} />
