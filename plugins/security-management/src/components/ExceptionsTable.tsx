@@ -9,10 +9,39 @@ import {
   securityExceptionDecidePermission,
   SecurityException,
 } from '@open-itsm/plugin-security-management-common';
-import { formatDate, formatRelative } from '../lib/format';
+import { formatDate, formatDateTime, formatRelative } from '../lib/format';
 import { DecideExceptionDialog } from '../dialogs/DecideExceptionDialog';
 import { ExceptionStatusChip } from './chips';
 import { OverflowText } from './OverflowText';
+
+/** A person (linked to their catalog page) or, for a service, its name. */
+function Principal(props: { value: string }) {
+  if (props.value.startsWith('user:')) {
+    return <EntityRefLink entityRef={props.value} defaultKind="user" />;
+  }
+  return <>{props.value}</>;
+}
+
+/** Who approved or rejected an exception, when, and why. */
+function Decision(props: { exception: SecurityException }) {
+  const { decidedBy, decidedAt, decisionNote } = props.exception;
+  if (!decidedBy && !decidedAt) return <>—</>;
+  return (
+    <>
+      {decidedBy && <Principal value={decidedBy} />}
+      {decidedAt && (
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          title={formatDateTime(decidedAt)}
+        >
+          {formatDate(decidedAt)} ({formatRelative(decidedAt)})
+        </Typography>
+      )}
+      {decisionNote && <OverflowText text={decisionNote} />}
+    </>
+  );
+}
 
 /**
  * Exceptions (risk acceptances), with Approve and Reject on the requested
@@ -59,12 +88,21 @@ export function ExceptionsTable(props: {
       field: 'justification',
       render: e => <OverflowText text={e.justification} lines={3} />,
     },
-    { title: 'Requested by', field: 'requestedBy' },
+    {
+      title: 'Requested by',
+      field: 'requestedBy',
+      render: e => <Principal value={e.requestedBy} />,
+    },
     {
       title: 'Expires',
       field: 'expiresAt',
       render: e =>
         `${formatDate(e.expiresAt)} (${formatRelative(e.expiresAt)})`,
+    },
+    {
+      title: 'Decided',
+      field: 'decidedAt',
+      render: e => <Decision exception={e} />,
     },
     {
       title: 'Actions',
@@ -86,9 +124,7 @@ export function ExceptionsTable(props: {
               Reject
             </Button>
           </>
-        ) : (
-          e.decisionNote && <OverflowText text={e.decisionNote} />
-        ),
+        ) : null,
     },
   ];
 

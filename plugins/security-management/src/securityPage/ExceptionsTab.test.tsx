@@ -50,5 +50,36 @@ describe('SecurityManagementTabs', () => {
       );
       await waitFor(() => expect(api.listExceptions).toHaveBeenCalledTimes(4));
     });
+
+    it('shows who decided an exception, when and why', async () => {
+      const decidedAt = new Date(Date.now() - 3 * 24 * 3600 * 1000);
+      const api = mockSecurityApi({
+        listExceptions: jest.fn(async query =>
+          query?.status?.[0] === 'requested'
+            ? { items: [], totalCount: 0 }
+            : {
+                items: [
+                  securityException({
+                    status: 'approved',
+                    decidedBy: 'user:default/carol',
+                    decidedAt: decidedAt.toISOString(),
+                    decisionNote: 'Accepted until the console is gone',
+                  }),
+                ],
+                totalCount: 1,
+              },
+        ),
+      });
+      await renderSecurityPage(api, '/exceptions');
+      expect(
+        await screen.findByRole('link', { name: /carol/ }),
+      ).toBeInTheDocument();
+      expect(screen.getByRole('link', { name: /bob/ })).toBeInTheDocument();
+      expect(screen.getByText(/3 days ago/)).toBeInTheDocument();
+      expect(
+        screen.getByText('Accepted until the console is gone'),
+      ).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+    });
   });
 });
