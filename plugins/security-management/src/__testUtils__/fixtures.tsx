@@ -71,6 +71,8 @@ export function mockSecurityApi(overrides: ApiOverrides = {}): MockSecurityApi {
     getReport: unexpected('getReport'),
     getReportCsv: unexpected('getReportCsv'),
     getReportCsvUrl: unexpected('getReportCsvUrl'),
+    getTestReport: unexpected('getTestReport'),
+    getTestReportCsv: unexpected('getTestReportCsv'),
     refreshApplicability: unexpected('refreshApplicability'),
     listAdvisoryFindings: unexpected('listAdvisoryFindings'),
     getEntityAdvisories: unexpected('getEntityAdvisories'),

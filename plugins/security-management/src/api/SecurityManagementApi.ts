@@ -43,6 +43,7 @@ import {
   PostureBatchResult,
   PostureListQuery,
   PostureRollup,
+  ReportQuery,
   ReviewInput,
   ReviewQuery,
   RollupDimension,
@@ -54,6 +55,8 @@ import {
   SecurityReport,
   SecurityReview,
   TestingSchedule,
+  TestReport,
+  TestReportQuery,
   TestRecord,
   TestRecordBatchInput,
   TestRecordBatchResult,
@@ -129,12 +132,16 @@ export interface SecurityManagementApi {
   /** Tests and reviews due in a range, plus everything overdue. */
   getSchedule(query?: ScheduleQuery): Promise<TestingSchedule>;
 
-  /** The IT security report. */
-  getReport(): Promise<SecurityReport>;
-  /** The IT security report as CSV text. */
-  getReportCsv(): Promise<string>;
+  /** The IT security report, as of now or an instant and over a period. */
+  getReport(query?: Omit<ReportQuery, 'format'>): Promise<SecurityReport>;
+  /** One table of the IT security report as CSV text (entities by default). */
+  getReportCsv(query?: Omit<ReportQuery, 'format'>): Promise<string>;
   /** The address of the CSV report, for tools that bring their own token. */
-  getReportCsvUrl(): Promise<string>;
+  getReportCsvUrl(query?: Omit<ReportQuery, 'format'>): Promise<string>;
+  /** The tests of a control or an entity in a period, with result and evidence. */
+  getTestReport(query: Omit<TestReportQuery, 'format'>): Promise<TestReport>;
+  /** The test report as CSV text, one row per test. */
+  getTestReportCsv(query: Omit<TestReportQuery, 'format'>): Promise<string>;
 
   /** Re-reads which controls apply to which entities from the catalog. */
   refreshApplicability(): Promise<ApplicabilityRefreshResult>;

@@ -380,6 +380,41 @@ describe('SecurityManagementClient', () => {
     );
   });
 
+  it('sends the report period and CSV table, and reads test reports', async () => {
+    const asked: URLSearchParams[] = [];
+    server.use(
+      http.get(`${baseUrl}/report`, ({ request }) => {
+        asked.push(new URL(request.url).searchParams);
+        return HttpResponse.text('id,title\n');
+      }),
+      http.get(`${baseUrl}/reports/tests`, ({ request }) => {
+        const query = new URL(request.url).searchParams;
+        asked.push(query);
+        return query.get('format') === 'csv'
+          ? HttpResponse.text('testedAt,result\n')
+          : HttpResponse.json({ tests: [] });
+      }),
+    );
+    await expect(
+      client.getReportCsv({
+        asOf: '2026-03-31T23:59:59.999Z',
+        from: '2026-01-01T00:00:00.000Z',
+        section: 'incidents',
+      }),
+    ).resolves.toBe('id,title\n');
+    await expect(
+      client.getTestReport({ controlRef: 'securitycontrol:default/tls' }),
+    ).resolves.toEqual({ tests: [] });
+    await expect(
+      client.getTestReportCsv({ entityRef: 'component:default/shop' }),
+    ).resolves.toBe('testedAt,result\n');
+    expect(asked.map(query => query.toString())).toEqual([
+      'asOf=2026-03-31T23%3A59%3A59.999Z&from=2026-01-01T00%3A00%3A00.000Z&section=incidents&format=csv',
+      'controlRef=securitycontrol%3Adefault%2Ftls&format=json',
+      'entityRef=component%3Adefault%2Fshop&format=csv',
+    ]);
+  });
+
   it('posts an applicability refresh', async () => {
     server.use(
       http.post(`${baseUrl}/applicability/refresh`, () =>

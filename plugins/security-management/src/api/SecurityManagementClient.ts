@@ -110,20 +110,30 @@ export class SecurityManagementClient implements SecurityManagementApi {
   getSchedule: SecurityManagementApi['getSchedule'] = query =>
     this.call('getSchedule', { query });
 
-  getReport: SecurityManagementApi['getReport'] = () =>
-    this.call('getReport', { query: { format: 'json' } });
+  getReport: SecurityManagementApi['getReport'] = query =>
+    this.call('getReport', { query: { ...query, format: 'json' } });
 
-  getReportCsv: SecurityManagementApi['getReportCsv'] = async () => {
+  getReportCsv: SecurityManagementApi['getReportCsv'] = async query => {
     const response = await fetchOperation(this.options, 'getReport', {
-      query: { format: 'csv' },
+      query: { ...query, format: 'csv' },
     });
     return response.text();
   };
 
-  getReportCsvUrl: SecurityManagementApi['getReportCsvUrl'] = async () =>
+  getReportCsvUrl: SecurityManagementApi['getReportCsvUrl'] = async query =>
     operationUrl(await this.options.baseUrl(), 'getReport', {
-      query: { format: 'csv' },
+      query: { ...query, format: 'csv' },
     });
+
+  getTestReport: SecurityManagementApi['getTestReport'] = query =>
+    this.call('getTestReport', { query: { ...query, format: 'json' } });
+
+  getTestReportCsv: SecurityManagementApi['getTestReportCsv'] = async query => {
+    const response = await fetchOperation(this.options, 'getTestReport', {
+      query: { ...query, format: 'csv' },
+    });
+    return response.text();
+  };
 
   refreshApplicability: SecurityManagementApi['refreshApplicability'] = () =>
     this.call('refreshApplicability', {});

@@ -22,6 +22,7 @@ import {
 } from '../lib/format';
 import { AsyncContent } from '../components/AsyncContent';
 import { ControlStatusChip, FrameworkChips } from '../components/chips';
+import { TestReportDownload } from '../reports';
 import { OverflowText, WRAP_STYLE } from '../components/OverflowText';
 
 type CoverageRow = ControlCoverage['entities'][number];
@@ -145,7 +146,21 @@ function CoverageBody(props: {
   return (
     <AsyncContent state={state} action="view the coverage of this control">
       {coverage => {
-        if (coverage) return <Coverage coverage={coverage} />;
+        if (coverage) {
+          return (
+            <>
+              <Coverage coverage={coverage} />
+              <Box mt={3}>
+                <Typography variant="h6">Test report</Typography>
+                <Typography variant="body2" paragraph>
+                  Every test of this control in a period, on every entity, with
+                  its result and evidence, and the entities left untested.
+                </Typography>
+                <TestReportDownload controlRef={props.controlRef} />
+              </Box>
+            </>
+          );
+        }
         return (
           <Typography variant="body2">
             {props.hasProcessingErrors

@@ -9,6 +9,7 @@ import {
 import { EntityAdvisoriesSection } from '../advisories';
 import { OscalExportCard } from '../oscal';
 import { ControlsSection } from './ControlsSection';
+import { TestReportCard } from '../reports';
 import { ExceptionsSection } from './ExceptionsSection';
 import { IncidentsSection } from './IncidentsSection';
 import { ReviewsSection } from './ReviewsSection';
@@ -29,6 +30,9 @@ function SecuritySections(props: { entityRef: string }) {
         <TestHistorySection entityRef={entityRef} />
       </Grid>
       <Grid item xs={12}>
+      <Grid item xs={12}>
+        <TestReportCard entityRef={entityRef} />
+      </Grid>
         <IncidentsSection entityRef={entityRef} />
       </Grid>
       <Grid item xs={12}>

@@ -3,73 +3,196 @@ import { useApi } from '@backstage/core-plugin-api';
 import { InfoCard } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { DateTime } from 'luxon';
+import { ReportCsvSection } from '@open-itsm/plugin-security-management-common';
 import { securityManagementApiRef } from '../api/SecurityManagementApi';
 import { downloadFile } from '../lib/download';
 import { isForbidden, serverMessage } from '../lib/errors';
+import {
+  defaultPeriod,
+  openPrintWindow,
+  periodProblem,
+  reportQueryOf,
+  showPrintView,
+} from '../reports';
 
-/** Downloads the IT security report as CSV or JSON. */
+type Action = 'print' | 'csv' | 'json';
+
+const SECTIONS: Array<{ value: ReportCsvSection; label: string }> = [
+  { value: 'entities', label: 'Entities and their posture' },
+  { value: 'incidents', label: 'Incidents of the period' },
+  { value: 'exceptions', label: 'Exceptions' },
+  { value: 'tests', label: 'Test coverage (control × entity)' },
+];
+
+function failure(e: unknown, section?: ReportCsvSection): string {
+  if (!isForbidden(e)) return serverMessage(e);
+  return section === 'incidents'
+    ? 'You may not read security incidents, so the report has no incident table for you.'
+    : 'You do not have permission to read the security report.';
+}
+
+/**
+ * The IT security report as of a day and over a period: printed (or saved
+ * as PDF) from a print view without the app around it, or downloaded as
+ * CSV tables and JSON.
+ */
 export function ReportTab() {
   const api = useApi(securityManagementApiRef);
-  const [busy, setBusy] = useState(false);
+  const [period, setPeriod] = useState(() => defaultPeriod());
+  const [section, setSection] = useState<ReportCsvSection>('entities');
+  const [busy, setBusy] = useState<Action>();
   const [error, setError] = useState<string>();
+  const problem = periodProblem(period);
 
-  const download = async (format: 'csv' | 'json') => {
-    setBusy(true);
+  const run = async (action: Action, work: () => Promise<void>) => {
+    setBusy(action);
     setError(undefined);
-    const name = `security-report-${DateTime.now().toISODate()}.${format}`;
     try {
-      if (format === 'csv') {
-        downloadFile({
-          name,
-          type: 'text/csv',
-          content: await api.getReportCsv(),
-        });
-      } else {
-        const report = await api.getReport();
-        downloadFile({
-          name,
-          type: 'application/json',
-          content: JSON.stringify(report, null, 2),
-        });
-      }
+      await work();
     } catch (e) {
-      setError(
-        isForbidden(e)
-          ? 'You do not have permission to download the security report.'
-          : serverMessage(e),
-      );
+      setError(failure(e, action === 'csv' ? section : undefined));
     } finally {
-      setBusy(false);
+      setBusy(undefined);
     }
   };
+
+  const print = () => {
+    // Opened by the click itself, so that no pop-up blocker stops it.
+    const view = openPrintWindow();
+    if (!view) {
+      setError(
+        'Your browser blocked the print view. Allow pop-ups for this site and try again.',
+      );
+      return;
+    }
+    run('print', async () => {
+      try {
+        showPrintView(view, await api.getReport(reportQueryOf(period)));
+      } catch (e) {
+        view.close();
+        throw e;
+      }
+    });
+  };
+
+  const downloadCsv = () =>
+    run('csv', async () => {
+      const name =
+        section === 'entities'
+          ? `security-report-${period.to}.csv`
+          : `security-report-${section}-${period.to}.csv`;
+      downloadFile({
+        name,
+        type: 'text/csv',
+        content: await api.getReportCsv({ ...reportQueryOf(period), section }),
+      });
+    });
+
+  const downloadJson = () =>
+    run('json', async () => {
+      const report = await api.getReport(reportQueryOf(period));
+      downloadFile({
+        name: `security-report-${period.to}.json`,
+        type: 'application/json',
+        content: JSON.stringify(report, null, 2),
+      });
+    });
+
+  const progress = (action: Action) =>
+    busy === action ? (
+      <CircularProgress size={16} aria-label="Preparing the report" />
+    ) : undefined;
+  const disabled = busy !== undefined || Boolean(problem);
 
   return (
     <InfoCard title="IT security report">
       <Typography variant="body2" paragraph>
-        The posture of every entity, the roll-up by owner, figures on the
-        incidents you may read, and exceptions, as of now.
+        Posture by entity, owner, system and domain as of the last day of the
+        period; incidents you may read, with mean times to contain and resolve,
+        exceptions and test coverage within the period; and the security
+        policies due for review. Print it, or save it as PDF from the print
+        dialog.
       </Typography>
       {error && (
         <Box mb={2}>
           <Alert severity="error">{error}</Alert>
         </Box>
       )}
-      <Box display="flex" style={{ gap: 8 }}>
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="flex-start"
+        style={{ gap: 16 }}
+        mb={3}
+      >
+        <TextField
+          id="report-from"
+          label="Period from"
+          type="date"
+          InputLabelProps={{ shrink: true }}
+          value={period.from}
+          error={Boolean(problem)}
+          helperText={problem}
+          onChange={e => setPeriod(p => ({ ...p, from: e.target.value }))}
+        />
+        <TextField
+          id="report-to"
+          label="To (as of)"
+          type="date"
+          InputLabelProps={{ shrink: true }}
+          value={period.to}
+          error={Boolean(problem)}
+          onChange={e => setPeriod(p => ({ ...p, to: e.target.value }))}
+        />
         <Button
           variant="contained"
           color="primary"
-          disabled={busy}
-          onClick={() => download('csv')}
+          disabled={disabled}
+          endIcon={progress('print')}
+          onClick={print}
+        >
+          Print
+        </Button>
+      </Box>
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="flex-start"
+        style={{ gap: 16 }}
+      >
+        <TextField
+          id="report-section"
+          select
+          label="CSV table"
+          value={section}
+          onChange={e => setSection(e.target.value as ReportCsvSection)}
+          style={{ minWidth: 260 }}
+        >
+          {SECTIONS.map(option => (
+            <MenuItem key={option.value} value={option.value}>
+              {option.label}
+            </MenuItem>
+          ))}
+        </TextField>
+        <Button
+          variant="outlined"
+          color="primary"
+          disabled={disabled}
+          endIcon={progress('csv')}
+          onClick={downloadCsv}
         >
           Download CSV
         </Button>
         <Button
           variant="outlined"
-          disabled={busy}
-          onClick={() => download('json')}
+          disabled={disabled}
+          endIcon={progress('json')}
+          onClick={downloadJson}
         >
           Download JSON
         </Button>
