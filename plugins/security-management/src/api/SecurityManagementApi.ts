@@ -63,6 +63,12 @@ import {
   TestRecordInput,
   TestRecordPostResult,
   TestRecordQuery,
+  FrameworkCoverage,
+  FrameworkCoverageQuery,
+  FrameworkImportList,
+  FrameworkList,
+  StatementOfApplicability,
+  StatementOfApplicabilityQuery,
 } from '@open-itsm/plugin-security-management-common';
 
 /**
@@ -196,6 +202,22 @@ export interface SecurityManagementApi {
   exportOscalAssessmentResults(
     query: OscalAssessmentResultsQuery,
   ): Promise<OscalAssessmentResults>;
+  /** The frameworks the control library imports (OSCAL) or maps. */
+  listFrameworks(): Promise<FrameworkList>;
+  /** An entity's Statement of Applicability for a framework. */
+  getStatementOfApplicability(
+    query: Omit<StatementOfApplicabilityQuery, 'format'>,
+  ): Promise<StatementOfApplicability>;
+  /** The Statement of Applicability as CSV text, one row per requirement. */
+  getStatementOfApplicabilityCsv(
+    query: Omit<StatementOfApplicabilityQuery, 'format'>,
+  ): Promise<string>;
+  /** The organisation's coverage of a framework (needs `report.read`). */
+  getFrameworkCoverage(
+    query: FrameworkCoverageQuery,
+  ): Promise<FrameworkCoverage>;
+  /** The OSCAL imports' last runs (needs `report.read`). */
+  listFrameworkImports(): Promise<FrameworkImportList>;
 }
 
 /**

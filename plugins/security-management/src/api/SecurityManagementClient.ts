@@ -186,4 +186,29 @@ export class SecurityManagementClient implements SecurityManagementApi {
 
   exportOscalAssessmentResults: SecurityManagementApi['exportOscalAssessmentResults'] =
     query => this.call('exportAssessmentResults', { query });
+
+  listFrameworks: SecurityManagementApi['listFrameworks'] = () =>
+    this.call('listFrameworks', {});
+
+  getStatementOfApplicability: SecurityManagementApi['getStatementOfApplicability'] =
+    query =>
+      this.call('getStatementOfApplicability', {
+        query: { ...query, format: 'json' },
+      });
+
+  getStatementOfApplicabilityCsv: SecurityManagementApi['getStatementOfApplicabilityCsv'] =
+    async query => {
+      const response = await fetchOperation(
+        this.options,
+        'getStatementOfApplicability',
+        { query: { ...query, format: 'csv' } },
+      );
+      return response.text();
+    };
+
+  getFrameworkCoverage: SecurityManagementApi['getFrameworkCoverage'] = query =>
+    this.call('getFrameworkCoverage', { query });
+
+  listFrameworkImports: SecurityManagementApi['listFrameworkImports'] = () =>
+    this.call('listFrameworkImports', {});
 }

@@ -7,6 +7,7 @@ import {
   useSecurityData,
 } from '../lib/data';
 import { EntityAdvisoriesSection } from '../advisories';
+import { StatementOfApplicabilityCard } from '../frameworks';
 import { OscalExportCard } from '../oscal';
 import { ControlsSection } from './ControlsSection';
 import { TestReportCard } from '../reports';
@@ -46,6 +47,9 @@ function SecuritySections(props: { entityRef: string }) {
       </Grid>
       <Grid item xs={12}>
         <OscalExportCard entityRef={entityRef} />
+      </Grid>
+      <Grid item xs={12}>
+        <StatementOfApplicabilityCard entityRef={entityRef} />
       </Grid>
     </Grid>
   );

@@ -9,6 +9,7 @@ import { securityReportReadPermission } from '@open-itsm/plugin-security-managem
 import { AdvisoriesTab } from '../advisories';
 import { AlertsTab } from '../alerts';
 import { EventsTab } from '../correlation';
+import { FrameworksTab } from '../frameworks';
 import { SecurityDataProvider } from '../lib/data';
 import { PoliciesTab } from '../policies';
 import { ControlLibraryTab } from './ControlLibraryTab';
@@ -70,6 +71,13 @@ export function SecurityManagementTabs() {
       </TabbedLayout.Route>,
       <TabbedLayout.Route key="events" path="/events" title="Events">
         <EventsTab />
+      </TabbedLayout.Route>,
+      <TabbedLayout.Route
+        key="frameworks"
+        path="/frameworks"
+        title="Frameworks"
+      >
+        <FrameworksTab />
       </TabbedLayout.Route>,
       <TabbedLayout.Route key="report" path="/report" title="Report">
         <ReportTab />

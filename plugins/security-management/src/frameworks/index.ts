@@ -1,0 +1,2 @@
+export { FrameworksTab } from './FrameworksTab';
+export { StatementOfApplicabilityCard } from './StatementOfApplicabilityCard';
