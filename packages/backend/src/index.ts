@@ -33,6 +33,13 @@ backend.add(
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+// Security controls, policies and incidents (incidents by the reader's
+// permission) in search.
+backend.add(
+  import('@open-itsm/plugin-security-management-backend').then(m => ({
+    default: m.searchModuleSecurityManagement,
+  })),
+);
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

@@ -17,3 +17,14 @@ export {
 export type { SecurityIncidentResource } from './incidents/incidentRules';
 export type { IncidentRuleQuery } from './incidents/IncidentStore';
 export { readSecurityManagerGroups } from './lib/config';
+export {
+  searchModuleSecurityManagement,
+  SecurityControlCollatorFactory,
+  SecurityIncidentCollatorFactory,
+  SecurityPolicyCollatorFactory,
+} from './search';
+export type {
+  SecurityControlDocument,
+  SecurityIncidentDocument,
+  SecurityPolicyDocument,
+} from './search';

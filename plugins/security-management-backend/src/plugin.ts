@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
@@ -10,6 +11,7 @@ import {
   securityManagementRoutes,
   securityManagementPermissions,
 } from '@open-itsm/plugin-security-management-common';
+import { setupActions } from './actions';
 import { setupAdvisories } from './advisories';
 import { setupAlerts } from './alerts';
 import { CatalogSync } from './applicability/CatalogSync';
@@ -65,6 +67,7 @@ export const securityManagementPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         urlReader: coreServices.urlReader,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         httpRouter,
@@ -80,6 +83,7 @@ export const securityManagementPlugin = createBackendPlugin({
         catalog,
         events,
         urlReader,
+        actionsRegistry,
       }) {
         const settings = readSecurityManagementSettings(config);
         const stores = await createSecurityStores({ database });
@@ -228,7 +232,12 @@ export const securityManagementPlugin = createBackendPlugin({
           events,
         };
         const { alerts } = await setupAlerts(capability);
-        await setupAdvisories(capability, { alerts });
+        const { advisories } = await setupAdvisories(capability, { alerts });
+        setupActions(capability, {
+          actionsRegistry,
+          advisories,
+          transformConditions: transformIncidentConditions,
+        });
         await setupCorrelation(capability);
         const { policies } = await setupPolicies(capability);
         await setupReports(capability, {

@@ -13,6 +13,8 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { auditorServiceFactory } from '@backstage/backend-defaults/auditor';
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -212,6 +214,8 @@ export async function startSecurityBackend(
   setPermissions(permissions, {});
   const auditor: ServiceMock<AuditorService> = mockServices.auditor.mock();
   const scheduler = mockServices.scheduler();
+  // The plugin's actions, invoked as `test:<name>`.
+  const actions = actionsRegistryServiceMock();
 
   const backend = await startTestBackend({
     features: [
@@ -237,6 +241,11 @@ export async function startSecurityBackend(
         service: coreServices.scheduler,
         deps: {},
         factory: () => scheduler,
+      }),
+      createServiceFactory({
+        service: actionsRegistryServiceRef,
+        deps: {},
+        factory: () => actions,
       }),
       catalogServiceMock.factory({
         entities: options.entities ?? testCatalog(),
@@ -272,5 +281,6 @@ export async function startSecurityBackend(
     permissions,
     auditor,
     scheduler,
+    actions,
   };
 }

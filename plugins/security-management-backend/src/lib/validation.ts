@@ -16,7 +16,8 @@ import { z } from 'zod';
 export type RequestPart =
   | 'request body'
   | 'query parameters'
-  | 'path parameters';
+  | 'path parameters'
+  | 'action input';
 
 /** Parses a part of a request, or throws an InputError naming every bad field. */
 export function parseRequestPart<T extends z.ZodType>(
