@@ -198,12 +198,21 @@ export const incidentPatchSchema = z
 /** PATCH /incidents/:id body. @public */
 export type IncidentPatch = z.input<typeof incidentPatchSchema>;
 
-/** POST /incidents/:id/transitions body. @public */
-export const incidentTransitionInputSchema = z.strictObject({
-  to: oneOf(INCIDENT_STATUSES),
-  version,
-  note: text(5000).optional(),
-});
+/**
+ * POST /incidents/:id/transitions body. The note goes on the timeline; it
+ * is required to reopen a closed incident (`to: reported`), optional for
+ * the forward moves CI and scripts make. @public
+ */
+export const incidentTransitionInputSchema = z
+  .strictObject({
+    to: oneOf(INCIDENT_STATUSES),
+    version,
+    note: text(5000).optional(),
+  })
+  .refine(t => t.to !== 'reported' || Boolean(t.note?.trim()), {
+    path: ['note'],
+    error: 'say why the incident is reopened',
+  });
 /** POST /incidents/:id/transitions body. @public */
 export type IncidentTransitionInput = z.input<
   typeof incidentTransitionInputSchema

@@ -185,6 +185,34 @@ describe('incident routes', () => {
       expect(stale.status).toBe(409);
     });
 
+    it('keeps the note of a move on the timeline, and requires one to reopen', async () => {
+      const incident = await createIncident(refs.payments);
+      grant(allow(INCIDENT_READ, INCIDENT_UPDATE));
+      const reopen = await request(ctx.server)
+        .post(`${base}/incidents/${incident.id}/transitions`)
+        .set(as.user())
+        .send({ to: 'reported', version: incident.version, note: '  ' });
+      expect(reopen.status).toBe(400);
+      expect(reopen.body.error.message).toMatch(/note/);
+
+      const moved = await request(ctx.server)
+        .post(`${base}/incidents/${incident.id}/transitions`)
+        .set(as.user())
+        .send({
+          to: 'triaged',
+          version: incident.version,
+          note: 'Key revoked',
+        });
+      expect(moved.status).toBe(200);
+      const timeline = await request(ctx.server)
+        .get(`${base}/incidents/${incident.id}/timeline`)
+        .set(as.user());
+      expect(timeline.body.items.at(-1)).toMatchObject({
+        toStatus: 'triaged',
+        note: 'Key revoked',
+      });
+    });
+
     it('records the post-incident review and keeps a timeline', async () => {
       const incident = await createIncident(refs.payments);
       grant(allow(INCIDENT_READ, INCIDENT_UPDATE));

@@ -1,12 +1,10 @@
 import { useState } from 'react';
 import { Link, Table, TableColumn } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink, EntityRefLinks } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import Alert from '@material-ui/lab/Alert';
 import {
   Incident,
   INCIDENT_STATUSES,
@@ -14,62 +12,43 @@ import {
   nextIncidentStatuses,
   securityIncidentUpdatePermission,
 } from '@open-itsm/plugin-security-management-common';
-import { securityManagementApiRef } from '../api/SecurityManagementApi';
-import { useRefreshSecurityData, useSecurityData } from '../lib/data';
-import { isConflict, serverMessage } from '../lib/errors';
+import { useSecurityData } from '../lib/data';
+import { EditIncidentDialog } from '../dialogs/EditIncidentDialog';
+import {
+  transitionLabel,
+  TransitionIncidentDialog,
+} from '../dialogs/TransitionIncidentDialog';
 import { formatDateTime, formatRelative, humanize } from '../lib/format';
 import { CorrelatedEvents } from '../correlation/CorrelatedEvents';
 import { AsyncContent } from './AsyncContent';
 import { SeverityChip } from './chips';
 import { OverflowText, WRAP_STYLE } from './OverflowText';
 
-function transitionLabel(to: IncidentStatus): string {
-  return to === 'reported' ? 'Reopen' : `Move to ${humanize(to)}`;
-}
+type IncidentAction = { id: string; to?: IncidentStatus };
 
-function IncidentTransitions(props: {
+/** Edit and the next moves, where the caller may update the incident. */
+function IncidentActions(props: {
   incident: Incident;
-  onNotice: (notice?: string) => void;
+  onAction: (action: IncidentAction) => void;
 }) {
-  const { incident, onNotice } = props;
-  const api = useApi(securityManagementApiRef);
-  const refresh = useRefreshSecurityData();
-  const [busy, setBusy] = useState(false);
+  const { incident, onAction } = props;
   const { allowed } = usePermission({
     permission: securityIncidentUpdatePermission,
     resourceRef: incident.id,
   });
   if (!allowed) return null;
-
-  const move = async (to: IncidentStatus) => {
-    setBusy(true);
-    onNotice(undefined);
-    try {
-      await api.transitionIncident({
-        id: incident.id,
-        to,
-        version: incident.version,
-      });
-      refresh();
-    } catch (e) {
-      onNotice(serverMessage(e));
-      // Someone else changed it: show their version so the user can retry.
-      if (isConflict(e)) refresh();
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
     <>
+      <Button size="small" onClick={() => onAction({ id: incident.id })}>
+        Edit
+      </Button>
       {nextIncidentStatuses(incident.status).map(to => (
         <Button
           key={to}
           size="small"
           color="primary"
           variant="outlined"
-          disabled={busy}
-          onClick={() => move(to)}
+          onClick={() => onAction({ id: incident.id, to })}
         >
           {transitionLabel(to)}
         </Button>
@@ -174,7 +153,9 @@ export function IncidentsTable(props: {
   showAffected?: boolean;
   emptyText?: string;
 }) {
-  const [notice, setNotice] = useState<string>();
+  const [action, setAction] = useState<IncidentAction>();
+  // The latest version of the incident acted on, after every reload.
+  const acted = action && props.incidents.find(i => i.id === action.id);
   const columns: TableColumn<Incident>[] = [
     {
       title: 'Title',
@@ -217,20 +198,13 @@ export function IncidentsTable(props: {
       title: 'Actions',
       sorting: false,
       render: incident => (
-        <IncidentTransitions incident={incident} onNotice={setNotice} />
+        <IncidentActions incident={incident} onAction={setAction} />
       ),
     },
   ];
 
   return (
     <>
-      {notice && (
-        <Box mb={1}>
-          <Alert severity="warning" onClose={() => setNotice(undefined)}>
-            {notice}
-          </Alert>
-        </Box>
-      )}
       <Table<Incident>
         title={props.title}
         columns={columns}
@@ -250,6 +224,21 @@ export function IncidentsTable(props: {
           </Box>
         }
       />
+      {acted && action?.to && (
+        <TransitionIncidentDialog
+          open
+          onClose={() => setAction(undefined)}
+          incident={acted}
+          to={action.to}
+        />
+      )}
+      {acted && !action?.to && (
+        <EditIncidentDialog
+          open
+          onClose={() => setAction(undefined)}
+          incident={acted}
+        />
+      )}
     </>
   );
 }

@@ -6,7 +6,7 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Alert from '@material-ui/lab/Alert';
-import { serverMessage } from '../lib/errors';
+import { isConflict, serverMessage } from '../lib/errors';
 import { useRefreshSecurityData } from '../lib/data';
 
 /** The props every dialog of the plugin takes. */
@@ -28,6 +28,11 @@ export function FormDialog(
     /** Shows field errors and returns false when the form is invalid. */
     validate: () => boolean;
     submit: () => Promise<unknown>;
+    /**
+     * Offered when the server refuses a stale version (409): says the record
+     * changed meanwhile and reloads it with a Reload button.
+     */
+    onReload?: () => void;
     children: ReactNode;
   },
 ) {
@@ -36,14 +41,19 @@ export function FormDialog(
   const refresh = useRefreshSecurityData();
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string>();
+  const [conflict, setConflict] = useState(false);
 
   useEffect(() => {
-    if (open) setError(undefined);
+    if (open) {
+      setError(undefined);
+      setConflict(false);
+    }
   }, [open]);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     setError(undefined);
+    setConflict(false);
     if (!validate()) return;
     setSubmitting(true);
     try {
@@ -59,6 +69,7 @@ export function FormDialog(
     } catch (e) {
       setSubmitting(false);
       setError(serverMessage(e));
+      setConflict(isConflict(e) && Boolean(props.onReload));
     }
   };
 
@@ -67,9 +78,31 @@ export function FormDialog(
       <form onSubmit={onSubmit} noValidate>
         <DialogTitle>{props.title}</DialogTitle>
         <DialogContent>
-          {error && (
+          {error && !conflict && (
             <Alert severity="error" role="alert">
               {error}
+            </Alert>
+          )}
+          {error && conflict && (
+            <Alert
+              severity="warning"
+              role="alert"
+              action={
+                <Button
+                  color="inherit"
+                  size="small"
+                  onClick={() => {
+                    setError(undefined);
+                    setConflict(false);
+                    props.onReload?.();
+                  }}
+                >
+                  Reload
+                </Button>
+              }
+            >
+              Changed by someone else meanwhile — reload to see their changes,
+              then apply yours again. ({error})
             </Alert>
           )}
           {props.children}

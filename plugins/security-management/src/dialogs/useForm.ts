@@ -67,5 +67,11 @@ export function useForm<T extends Record<string, string>>(
     [values],
   );
 
-  return { values, errors, set, check };
+  /** Replaces every value, e.g. with a reloaded record, and clears errors. */
+  const reset = useCallback((next: T) => {
+    setValues(next);
+    setErrors({});
+  }, []);
+
+  return { values, errors, set, check, reset };
 }

@@ -145,14 +145,17 @@ describe('EntitySecurityContent', () => {
           .mockResolvedValue(incident({ status: 'triaged', version: 4 })),
       });
       await renderEntityTab(api);
+      const dialog = await openDialog('Move to Triaged');
       await userEvent.click(
-        await screen.findByRole('button', { name: 'Move to Triaged' }),
+        within(dialog).getByRole('button', { name: 'Move to Triaged' }),
       );
-      expect(api.transitionIncident).toHaveBeenCalledWith({
-        id: 'inc-1',
-        to: 'triaged',
-        version: 3,
-      });
+      await waitFor(() =>
+        expect(api.transitionIncident).toHaveBeenCalledWith({
+          id: 'inc-1',
+          to: 'triaged',
+          version: 3,
+        }),
+      );
       await waitFor(() => expect(api.listIncidents).toHaveBeenCalledTimes(2));
     });
 
@@ -174,12 +177,18 @@ describe('EntitySecurityContent', () => {
         ),
       });
       await renderEntityTab(api);
+      const dialog = await openDialog('Move to Triaged');
       await userEvent.click(
-        await screen.findByRole('button', { name: 'Move to Triaged' }),
+        within(dialog).getByRole('button', { name: 'Move to Triaged' }),
       );
       expect(
-        await screen.findByText('Incident inc-1 was changed by someone else'),
+        await within(dialog).findByText(
+          /Incident inc-1 was changed by someone else/,
+        ),
       ).toBeInTheDocument();
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Reload' }),
+      );
       expect(
         await screen.findByRole('button', { name: 'Move to Contained' }),
       ).toBeInTheDocument();
