@@ -22,6 +22,7 @@ import { performance } from 'node:perf_hooks';
 import knexFactory, { Knex } from 'knex';
 import securityManagementPlugin from '../src';
 import { createSecurityStores } from '../src/database';
+import { benchAdvisories } from './advisories';
 import { benchCorrelation } from './correlation';
 import {
   APPLICABLE_PER_ENTITY,
@@ -652,13 +653,22 @@ function report(results: SizeResult[], options: Options) {
 
 async function main() {
   const options = readOptions();
-  // `--only correlation` (or BENCH_ONLY) runs bench/correlation.ts instead.
+  // `--only advisories` or `--only correlation` (or BENCH_ONLY) runs
+  // bench/advisories.ts or bench/correlation.ts instead.
   const args = process.argv.slice(2);
   const only = args.includes('--only')
     ? args[args.indexOf('--only') + 1]
     : process.env.BENCH_ONLY;
   if (only === 'correlation') {
     await benchCorrelation(options);
+    return;
+  }
+  if (only === 'advisories') {
+    await benchAdvisories({
+      ...options,
+      openDatabase: (db, size) => openDatabase(db, size, options),
+      load,
+    });
     return;
   }
   const results: SizeResult[] = [];

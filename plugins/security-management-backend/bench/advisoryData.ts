@@ -1,0 +1,308 @@
+/*
+ * Deterministic data of the advisories benchmark: a pool of npm packages
+ * with their published versions, synthetic OSV advisories on them shaped
+ * like GitHub's (introduced / fixed / last_affected), and a CycloneDX 1.5
+ * SBOM per entity drawn from the same pool, generated when it is read.
+ */
+import {
+  UrlReaderService,
+  UrlReaderServiceReadUrlResponse,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { NotFoundError, NotImplementedError } from '@backstage/errors';
+import { ANNOTATION_SBOM } from '@open-itsm/plugin-security-management-common';
+import { performance } from 'node:perf_hooks';
+import { prng } from './seed';
+
+/** npm packages the SBOMs and the advisories draw from. */
+export const POOL_SIZE = 20_000;
+export const SBOM_BASE = 'https://sbom.bench.invalid/';
+
+const SEVERITIES = ['LOW', 'MODERATE', 'HIGH', 'CRITICAL'];
+const LICENSES = ['MIT', 'ISC', 'Apache-2.0', 'BSD-3-Clause', 'BSD-2-Clause'];
+
+export function packageName(index: number): string {
+  return index % 8 === 0 ? `@scope-${index % 61}/pkg-${index}` : `pkg-${index}`;
+}
+
+/** The published versions of a pool package, oldest first (4 to 23). */
+function publishedVersions(index: number): string[] {
+  const random = prng(index + 1);
+  const count = 4 + Math.floor(random() * 20);
+  let major = Math.floor(random() * 4);
+  let minor = 0;
+  let patch = Math.floor(random() * 3);
+  const versions: string[] = [];
+  for (let k = 0; k < count; k++) {
+    versions.push(`${major}.${minor}.${patch}`);
+    const step = random();
+    if (step < 0.1) {
+      major += 1;
+      minor = 0;
+      patch = 0;
+    } else if (step < 0.4) {
+      minor += 1;
+      patch = 0;
+    } else {
+      patch += 1;
+    }
+  }
+  return versions;
+}
+
+const VERSIONS = Array.from({ length: POOL_SIZE }, (_, i) =>
+  publishedVersions(i),
+);
+
+export function versionsOf(index: number): string[] {
+  return VERSIONS[index];
+}
+
+/** A pool index, popular packages (low indices) more likely, as in real lockfiles. */
+function popular(random: () => number): number {
+  return Math.floor(POOL_SIZE * random() ** 2);
+}
+
+/** One synthetic advisory's affected package, kept to edit SBOMs later. */
+export interface SyntheticAffected {
+  pool: number;
+  /** Index in the package's versions of the first affected one. */
+  introducedAt: number;
+  /** Index of the fixed version (or of the one after the last affected). */
+  fixedAt: number;
+}
+
+export interface SyntheticFeed {
+  /** The OSV feed: one JSON document holding an array of records. */
+  json: string;
+  affected: Map<string, SyntheticAffected[]>;
+}
+
+/**
+ * `count` OSV records of npm packages, about 1 in 50 an alias of a CVE of
+ * the KEV catalog, about 1 in 8 with a second range or package.
+ */
+export function osvFeed(count: number, kevCves: string[]): SyntheticFeed {
+  const random = prng(9);
+  const affected = new Map<string, SyntheticAffected[]>();
+  const records = Array.from({ length: count }, (_, k) => {
+    const id = `GHSA-bench-${k.toString(36).padStart(4, '0')}`;
+    const entries: SyntheticAffected[] = [];
+    const packages = random() < 0.12 ? 2 : 1;
+    for (let p = 0; p < packages; p++) {
+      // Any package of the pool, fixed mostly in an older release.
+      const pool = Math.floor(POOL_SIZE * random());
+      const n = versionsOf(pool).length;
+      const fixedAt = 1 + Math.floor((n - 1) * random() ** 3);
+      const introducedAt = random() < 0.6 ? 0 : Math.floor(random() * fixedAt);
+      entries.push({ pool, introducedAt, fixedAt });
+    }
+    affected.set(id, entries);
+    const severity = SEVERITIES[Math.floor(random() * SEVERITIES.length)];
+    const cve =
+      random() < 0.02
+        ? kevCves[Math.floor(random() * kevCves.length)]
+        : `CVE-2026-${10000 + k}`;
+    const day = 1 + (k % 28);
+    return {
+      schema_version: '1.4.0',
+      id,
+      modified: `2026-10-${String(day).padStart(2, '0')}T12:00:00Z`,
+      published: `2026-09-${String(day).padStart(2, '0')}T12:00:00Z`,
+      aliases: [cve],
+      summary: `${packageName(
+        entries[0].pool,
+      )} is vulnerable to a synthetic flaw ${k}`,
+      // 0.2 to 2.7 kB, 1.5 kB on average, as the real fixtures.
+      details: `### Impact\nA benchmark advisory. ${'An attacker could do something unpleasant with crafted input. '.repeat(
+        2 + (k % 40),
+      )}\n\n### Patches\nUpgrade.`,
+      severity:
+        random() < 0.5
+          ? [
+              {
+                type: 'CVSS_V3',
+                score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N',
+              },
+            ]
+          : [],
+      affected: entries.map(entry => {
+        const versions = versionsOf(entry.pool);
+        const lastAffected = random() < 0.15;
+        return {
+          package: { ecosystem: 'npm', name: packageName(entry.pool) },
+          ranges: [
+            {
+              type: 'SEMVER',
+              events: [
+                {
+                  introduced:
+                    entry.introducedAt === 0
+                      ? '0'
+                      : versions[entry.introducedAt],
+                },
+                lastAffected
+                  ? { last_affected: versions[entry.fixedAt - 1] }
+                  : { fixed: versions[entry.fixedAt] },
+              ],
+            },
+          ],
+          database_specific: { source: 'benchmark' },
+        };
+      }),
+      // 2 to 10, 6 on average, as the real fixtures.
+      references: [
+        { type: 'ADVISORY', url: `https://nvd.nist.gov/vuln/detail/${cve}` },
+        { type: 'WEB', url: `https://github.com/advisories/${id}` },
+        ...Array.from({ length: k % 9 }, (__, r) => ({
+          type: 'WEB',
+          url: `https://github.com/bench/${packageName(
+            entries[0].pool,
+          )}/commit/${k}${r}`,
+        })),
+      ],
+      database_specific: {
+        severity,
+        github_reviewed: true,
+        cwe_ids: ['CWE-79'],
+      },
+    };
+  });
+  return { json: JSON.stringify(records), affected };
+}
+
+export function benchEntityRef(index: number): string {
+  return `component:default/svc-${index}`;
+}
+
+export function catalogEntities(count: number): Entity[] {
+  return Array.from({ length: count }, (_, i) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: `svc-${i}`,
+      namespace: 'default',
+      title: `Service ${i}`,
+      annotations: { [ANNOTATION_SBOM]: `${SBOM_BASE}svc-${i}.cdx.json` },
+    },
+    spec: {
+      type: 'service',
+      lifecycle: i % 3 ? 'production' : 'experimental',
+      owner: `group:default/team-${i % 500}`,
+    },
+  }));
+}
+
+/** The entity index an SBOM URL is of, or undefined. */
+export function entityOfSbomUrl(url: string): number | undefined {
+  const match = /^https:\/\/sbom\.bench\.invalid\/svc-(\d+)\.cdx\.json$/.exec(
+    url,
+  );
+  return match ? Number(match[1]) : undefined;
+}
+
+export interface SbomComponent {
+  name: string;
+  version: string;
+}
+
+/** `count` distinct pool packages, mostly at a recent version. */
+export function sbomComponents(entity: number, count: number): SbomComponent[] {
+  const random = prng(1_000_003 + entity);
+  const picked = new Set<number>();
+  while (picked.size < Math.min(count, POOL_SIZE)) picked.add(popular(random));
+  return [...picked].map(pool => {
+    const versions = versionsOf(pool);
+    const back = Math.floor(versions.length * random() ** 5);
+    return {
+      name: packageName(pool),
+      version: versions[versions.length - 1 - back],
+    };
+  });
+}
+
+function purlOf({ name, version }: SbomComponent): string {
+  return `pkg:npm/${name.replace(/^@/, '%40')}@${version}`;
+}
+
+/** A CycloneDX 1.5 JSON SBOM as `@cyclonedx/cyclonedx-npm` writes one. */
+export function sbomText(entity: number, components: SbomComponent[]): string {
+  const hex = entity.toString(16).padStart(12, '0');
+  return JSON.stringify({
+    $schema: 'http://cyclonedx.org/schema/bom-1.5.schema.json',
+    bomFormat: 'CycloneDX',
+    specVersion: '1.5',
+    serialNumber: `urn:uuid:00000000-0000-4000-8000-${hex}`,
+    version: 1,
+    metadata: {
+      timestamp: '2026-11-30T00:00:00.000Z',
+      component: {
+        type: 'application',
+        name: `svc-${entity}`,
+        version: '1.0.0',
+        'bom-ref': `svc-${entity}`,
+      },
+    },
+    components: components.map((component, i) => {
+      const purl = purlOf(component);
+      const slash = component.name.indexOf('/');
+      return {
+        type: 'library',
+        'bom-ref': purl,
+        ...(slash > 0
+          ? {
+              group: component.name.slice(0, slash),
+              name: component.name.slice(slash + 1),
+            }
+          : { name: component.name }),
+        version: component.version,
+        licenses: [{ license: { id: LICENSES[i % LICENSES.length] } }],
+        hashes: [
+          {
+            alg: 'SHA-512',
+            content: `${hex}${i.toString(16).padStart(4, '0')}`.padEnd(
+              128,
+              'a',
+            ),
+          },
+        ],
+        purl,
+      };
+    }),
+  });
+}
+
+/**
+ * Serves the feeds and every entity's SBOM, generated when read; `edits`
+ * replaces the components of an entity's SBOM.
+ */
+export class BenchReader implements UrlReaderService {
+  readonly edits = new Map<number, SbomComponent[]>();
+  /** Milliseconds spent generating SBOM text: the benchmark's, not the plugin's. */
+  generatingMs = 0;
+  constructor(
+    private readonly files: Map<string, Buffer>,
+    private readonly components: number,
+  ) {}
+
+  async readUrl(url: string): Promise<UrlReaderServiceReadUrlResponse> {
+    const file = this.files.get(url);
+    if (file) return { buffer: async () => file };
+    const entity = entityOfSbomUrl(url);
+    if (entity === undefined) throw new NotFoundError(`${url}: no such file`);
+    const start = performance.now();
+    const components =
+      this.edits.get(entity) ?? sbomComponents(entity, this.components);
+    const content = Buffer.from(sbomText(entity, components));
+    this.generatingMs += performance.now() - start;
+    return { buffer: async () => content };
+  }
+
+  async readTree(): Promise<never> {
+    throw new NotImplementedError('readTree is not used by the benchmark');
+  }
+
+  async search(): Promise<never> {
+    throw new NotImplementedError('search is not used by the benchmark');
+  }
+}
