@@ -12,7 +12,9 @@ import {
   incidentSchema,
   incidentSeverityCountsSchema,
   incidentTimelineEntrySchema,
+  REVIEW_CONDITION_STATUSES,
   REVIEW_OUTCOMES,
+  reviewConditionSchema,
   REVIEW_STATUSES,
   reviewStatusCountsSchema,
   SECURITY_TEST_METHODS,
@@ -289,6 +291,40 @@ export type ReviewQuery = z.input<typeof reviewQuerySchema>;
 
 /** GET /reviews answer. @public */
 export const reviewPageSchema = pageOf(securityReviewSchema);
+
+/** POST /reviews/:id/conditions/:position path. @public */
+export const reviewConditionParamsSchema = z.object({
+  id: requiredText(200),
+  position: z.coerce.number<number>().int().min(0).max(49),
+});
+
+/**
+ * POST /reviews/:id/conditions/:position body: the condition is met, or
+ * waived (a note saying why is required). @public
+ */
+export const reviewConditionUpdateSchema = z
+  .strictObject({
+    status: oneOf(['met', 'waived'] as const),
+    note: text(5000).optional(),
+  })
+  .refine(update => update.status !== 'waived' || Boolean(update.note), {
+    path: ['note'],
+    error: 'say why the condition is waived',
+  });
+/** POST /reviews/:id/conditions/:position body. @public */
+export type ReviewConditionUpdate = z.input<typeof reviewConditionUpdateSchema>;
+
+/** GET /reviews/conditions query. @public */
+export const reviewConditionQuerySchema = z.object({
+  ...paging,
+  status: listParam(oneOf(REVIEW_CONDITION_STATUSES)),
+  entityRef: anyEntityRefSchema.optional(),
+});
+/** GET /reviews/conditions query. @public */
+export type ReviewConditionQuery = z.input<typeof reviewConditionQuerySchema>;
+
+/** GET /reviews/conditions answer. @public */
+export const reviewConditionPageSchema = pageOf(reviewConditionSchema);
 
 // --- exceptions ---
 

@@ -267,6 +267,35 @@ export const incidentTimelineEntrySchema = z.strictObject({
 /** One entry of an incident's append-only timeline. @public */
 export type IncidentTimelineEntry = z.infer<typeof incidentTimelineEntrySchema>;
 
+/** Where a condition of a review stands. @public */
+export type ReviewConditionStatus = 'open' | 'met' | 'waived';
+
+/** @public */
+export const REVIEW_CONDITION_STATUSES: readonly ReviewConditionStatus[] = [
+  'open',
+  'met',
+  'waived',
+];
+
+/**
+ * A condition of a review, tracked until it is met (or waived, with a
+ * note). `metAt` and `metBy` say when and by whom it was met or waived.
+ * @public
+ */
+export const reviewConditionSchema = z.strictObject({
+  reviewId: z.string(),
+  entityRef: z.string(),
+  /** Its index in the review's `conditions`, from 0. */
+  position: count,
+  text: z.string(),
+  status: oneOf(REVIEW_CONDITION_STATUSES),
+  metAt: timestampSchema.optional(),
+  metBy: z.string().optional(),
+  note: z.string().optional(),
+});
+/** A condition of a review, tracked until it is met. @public */
+export type ReviewCondition = z.infer<typeof reviewConditionSchema>;
+
 /** A periodic security review of an entity. @public */
 export const securityReviewSchema = z.strictObject({
   id: z.string(),
@@ -275,6 +304,8 @@ export const securityReviewSchema = z.strictObject({
   outcome: oneOf(REVIEW_OUTCOMES),
   findings: z.string(),
   conditions: z.array(z.string()),
+  /** Each of `conditions` with whether it is met, in the same order. */
+  trackedConditions: z.array(reviewConditionSchema).optional(),
   reviewedAt: timestampSchema,
   nextDueAt: timestampSchema,
 });

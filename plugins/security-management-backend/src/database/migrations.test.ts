@@ -383,6 +383,19 @@ const seeds: Record<string, Record<string, Record<string, unknown>[]>> = {
       },
     ],
   },
+  '20261204150000_review_conditions.js': {
+    review_conditions: [
+      {
+        review_id: 'v1',
+        position: 0,
+        text: 'Rotate the admin credentials',
+        status: 'met',
+        met_at: 1767225600000,
+        met_by: 'user:default/jane',
+        note: 'Rotated',
+      },
+    ],
+  },
 };
 
 async function tableCounts(knex: Knex, tables: string[]) {

@@ -8,7 +8,7 @@ import { handle, principalRef, RouteContext } from '../lib/routing';
 import { ReviewService } from './ReviewService';
 import { ReviewStore } from './ReviewStore';
 
-/** Security reviews: record one, list them. */
+/** Security reviews: record one, list them, sign their conditions off. */
 export function registerReviewRoutes(
   router: express.Router,
   options: {
@@ -51,5 +51,43 @@ export function registerReviewRoutes(
       }),
     });
     res.status(201).json(review);
+  });
+
+  handle(router, 'listReviewConditions', async (req, res, input) => {
+    await authorizer.require(
+      securityPostureReadPermission,
+      await credentialsOf(req),
+    );
+    res.json(await store.listConditions(input.query()));
+  });
+
+  // Whoever may record reviews signs their conditions off.
+  handle(router, 'updateReviewCondition', async (req, res, input) => {
+    const credentials = await credentialsOf(req);
+    const condition = await audit(req, {
+      eventId: 'review-condition-update',
+      severityLevel: 'medium',
+      meta: { reviewId: req.params.id, position: req.params.position },
+      run: async () => {
+        // The permission first: a caller who may not sign off learns
+        // nothing about the path or body.
+        await authorizer.require(securityReviewCreatePermission, credentials);
+        const { id, position } = input.params();
+        return store.updateCondition({
+          reviewId: id,
+          position,
+          update: input.body(),
+          actor: principalRef(credentials),
+          now: new Date(),
+        });
+      },
+      describe: updated => ({
+        reviewId: updated.reviewId,
+        entityRef: updated.entityRef,
+        position: updated.position,
+        status: updated.status,
+      }),
+    });
+    res.json(condition);
   });
 }

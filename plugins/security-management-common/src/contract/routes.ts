@@ -24,6 +24,7 @@ import {
 import {
   entityPostureSchema,
   incidentSchema,
+  reviewConditionSchema,
   securityExceptionSchema,
   securityReviewSchema,
 } from '../types';
@@ -269,6 +270,29 @@ export const securityManagementRoutes = {
     body: api.reviewInputSchema,
     responses: { 201: securityReviewSchema },
     errors: [413],
+  },
+  listReviewConditions: {
+    method: 'get',
+    path: '/reviews/conditions',
+    tag: 'Reviews',
+    summary:
+      'Conditions of reviews with their status, oldest review first (e.g. the open ones)',
+    permission: posture,
+    query: api.reviewConditionQuerySchema,
+    responses: { 200: api.reviewConditionPageSchema },
+  },
+  updateReviewCondition: {
+    method: 'post',
+    path: '/reviews/:id/conditions/:position',
+    tag: 'Reviews',
+    summary: 'Mark a condition of a review met or waived',
+    description:
+      'Only an open condition changes (else a 409); waiving needs a note. Needs the permission to record reviews.',
+    permission: securityReviewCreatePermission.name,
+    params: api.reviewConditionParamsSchema,
+    body: api.reviewConditionUpdateSchema,
+    responses: { 200: reviewConditionSchema },
+    errors: [404, 409, 413],
   },
   listExceptions: {
     method: 'get',
