@@ -341,6 +341,17 @@ export class AdvisoryFindingStore {
           .whereIn('entity_ref', part)
           .delete();
       }
+      const printed = await tx<{ entity_ref: string }>(
+        'advisory_entity_fingerprints',
+      ).select('entity_ref');
+      const forgotten = printed
+        .map(row => row.entity_ref)
+        .filter(ref => !options.entityRefs.has(ref));
+      for (const part of chunk(forgotten, IN_LIST_SIZE)) {
+        await tx('advisory_entity_fingerprints')
+          .whereIn('entity_ref', part)
+          .delete();
+      }
       return resolved;
     });
   }
@@ -438,6 +449,35 @@ export class AdvisoryFindingStore {
       .where('entity_ref', entityRef)
       .orderBy('kind');
     return rows.map(rowToSource);
+  }
+
+  /** The fingerprint each entity was last matched with. */
+  async loadFingerprints(): Promise<Map<string, string>> {
+    const rows = await this.db<{ entity_ref: string; fingerprint: string }>(
+      'advisory_entity_fingerprints',
+    ).select('entity_ref', 'fingerprint');
+    return new Map(rows.map(row => [row.entity_ref, row.fingerprint]));
+  }
+
+  /**
+   * Records what these entities were matched with, once their findings are
+   * written; an entity left out (a source in error) is read in full again.
+   */
+  async saveFingerprints(options: {
+    fingerprints: Array<{ entityRef: string; fingerprint: string }>;
+    now: Date;
+  }): Promise<void> {
+    const rows = options.fingerprints.map(entry => ({
+      entity_ref: entry.entityRef,
+      fingerprint: entry.fingerprint,
+      matched_at: options.now.getTime(),
+    }));
+    for (const part of chunkRows(rows)) {
+      await this.db('advisory_entity_fingerprints')
+        .insert(part)
+        .onConflict('entity_ref')
+        .merge(['fingerprint', 'matched_at']);
+    }
   }
 
   /** The entities whose components were read at least once. */

@@ -51,6 +51,12 @@ const ANNOTATIONS = [
 /** SBOMs read at once. */
 const READ_CONCURRENCY = 8;
 
+/** One entity's match, or the note that it was unchanged and skipped. */
+type MatchedEntity = EntityMatchResult & {
+  fingerprint?: string;
+  skipped?: boolean;
+};
+
 interface LoadedIndex {
   version: string;
   index: AdvisoryIndex;
@@ -198,14 +204,33 @@ export class AdvisoryService {
     entity: Entity,
     loaded: LoadedIndex,
     now: Date,
-  ): Promise<EntityMatchResult> {
+    fingerprints?: Map<string, string>,
+  ): Promise<MatchedEntity> {
     const entityRef = ownRef(entity);
+    const lifecycle = entity.spec?.lifecycle;
     const read = await readEntityComponents({
       entity,
       entityRef,
       reader: this.#reader,
       now,
+      // What else decides the findings: the advisories, owner and title.
+      context: [
+        loaded.version,
+        String(entity.spec?.owner ?? ''),
+        entity.metadata.title ?? '',
+        typeof lifecycle === 'string' ? lifecycle : '',
+      ].join('\u0000'),
+      unchanged: fingerprint => fingerprints?.get(entityRef) === fingerprint,
     });
+    if (read.skipped) {
+      return {
+        entityRef,
+        sources: [],
+        current: [],
+        complete: true,
+        skipped: true,
+      };
+    }
     const sourceOf = new Map(
       read.components.map(entry => [entry.component, entry.source]),
     );
@@ -255,7 +280,36 @@ export class AdvisoryService {
       sources: read.sources,
       current,
       complete: read.complete,
+      fingerprint: read.fingerprint,
     };
+  }
+
+  /**
+   * Reads and matches the entities, skipping those unchanged since they
+   * were last matched, writes their findings, then records what they were
+   * matched with.
+   */
+  async #matchAndSync(
+    entities: Entity[],
+    loaded: LoadedIndex,
+    now: Date,
+    fingerprints?: Map<string, string>,
+  ) {
+    const matched = await mapPool(entities, READ_CONCURRENCY, entity =>
+      this.#matchEntity(entity, loaded, now, fingerprints),
+    );
+    const results = matched.filter(result => !result.skipped);
+    const synced = await this.#findings.syncEntities({ results, now });
+    await this.#findings.saveFingerprints({
+      fingerprints: results.flatMap(result =>
+        result.complete && result.fingerprint
+          ? [{ entityRef: result.entityRef, fingerprint: result.fingerprint }]
+          : [],
+      ),
+      now,
+    });
+    await this.#notify(entities, synced.opened, loaded);
+    return { ...synced, matched: results.length, all: matched };
   }
 
   async #notify(
@@ -321,21 +375,19 @@ export class AdvisoryService {
     const feeds = await this.refreshFeeds(now);
     const loaded = await this.#index();
     const entities = await this.#declaringEntities();
-    const results = await mapPool(entities, READ_CONCURRENCY, entity =>
-      this.#matchEntity(entity, loaded, now),
+    const { opened, resolved, matched } = await this.#matchAndSync(
+      entities,
+      loaded,
+      now,
+      await this.#findings.loadFingerprints(),
     );
-    const { opened, resolved } = await this.#findings.syncEntities({
-      results,
-      now,
-    });
     const forgotten = await this.#findings.forgetEntitiesExcept({
-      entityRefs: new Set(results.map(result => result.entityRef)),
+      entityRefs: new Set(entities.map(ownRef)),
       now,
     });
-    await this.#notify(entities, opened, loaded);
     return {
       feeds,
-      entitiesMatched: results.length,
+      entitiesMatched: matched,
       findingsOpened: opened.length,
       findingsResolved: resolved + forgotten,
     };
@@ -356,12 +408,8 @@ export class AdvisoryService {
     );
     if (!entities.length) return 0;
     const loaded = await this.#index();
-    const results = await mapPool(entities, READ_CONCURRENCY, entity =>
-      this.#matchEntity(entity, loaded, now),
-    );
-    const { opened } = await this.#findings.syncEntities({ results, now });
-    await this.#notify(entities, opened, loaded);
-    return results.length;
+    const { matched } = await this.#matchAndSync(entities, loaded, now);
+    return matched;
   }
 
   /** Reads one entity's components again now and brings its findings up to date. */
@@ -372,13 +420,7 @@ export class AdvisoryService {
     });
     if (!entity)
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    const loaded = await this.#index();
-    const result = await this.#matchEntity(entity, loaded, now);
-    const { opened } = await this.#findings.syncEntities({
-      results: [result],
-      now,
-    });
-    await this.#notify([entity], opened, loaded);
+    await this.#matchAndSync([entity], await this.#index(), now);
   }
 
   /** One entity's findings and component sources. */

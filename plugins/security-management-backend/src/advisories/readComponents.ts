@@ -11,6 +11,7 @@ import {
   ANNOTATION_SBOM,
   ComponentSource,
 } from '@open-itsm/plugin-security-management-common';
+import { createHash } from 'node:crypto';
 import { isAbsolute, resolve as resolvePath, dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -31,6 +32,10 @@ export interface EntityComponents {
    * given are unknown, so no finding may be resolved for their absence.
    */
   complete: boolean;
+  /** What was read, for telling an unchanged entity next time. */
+  fingerprint?: string;
+  /** Unchanged since it was last matched: nothing was parsed. */
+  skipped?: boolean;
 }
 
 function message(error: unknown): string {
@@ -63,12 +68,19 @@ export function resolveSbomLocation(entity: Entity, value: string): string {
   );
 }
 
-/** Reads the components an entity declares through its annotations. */
+/**
+ * Reads the components an entity declares through its annotations. The
+ * SBOM is fetched first; when `unchanged` says the fingerprint of what was
+ * read (the SBOM's bytes, the annotations and `context`) is the one already
+ * matched, nothing is parsed and `skipped` is set.
+ */
 export async function readEntityComponents(options: {
   entity: Entity;
   entityRef: string;
   reader: UrlReaderService;
   now: Date;
+  context?: string;
+  unchanged?: (fingerprint: string) => boolean;
 }): Promise<EntityComponents> {
   const { entity, entityRef, reader, now } = options;
   const annotations = entity.metadata.annotations ?? {};
@@ -81,12 +93,39 @@ export async function readEntityComponents(options: {
   };
 
   const sbom = annotations[ANNOTATION_SBOM]?.trim();
+  let sbomLocation = sbom;
+  let sbomContent: Buffer | undefined;
+  let sbomError: unknown;
   if (sbom) {
-    let location = sbom;
     try {
-      location = resolveSbomLocation(entity, sbom);
-      const response = await reader.readUrl(location);
-      const read = await readCycloneDxSbom(await response.buffer());
+      sbomLocation = resolveSbomLocation(entity, sbom);
+      const response = await reader.readUrl(sbomLocation);
+      sbomContent = await response.buffer();
+    } catch (error) {
+      sbomError = error;
+    }
+  }
+  const hash = createHash('sha256');
+  for (const part of [
+    options.context ?? '',
+    sbomLocation ?? '',
+    annotations[ANNOTATION_PURLS] ?? '',
+    annotations[ANNOTATION_KEV_PRODUCTS] ?? '',
+  ]) {
+    hash.update(part).update('\u0000');
+  }
+  if (sbomContent) hash.update(sbomContent);
+  result.fingerprint = hash.digest('hex');
+  if (!sbomError && options.unchanged?.(result.fingerprint)) {
+    result.skipped = true;
+    return result;
+  }
+
+  if (sbom && sbomLocation) {
+    const location = sbomLocation;
+    try {
+      if (sbomError) throw sbomError;
+      const read = await readCycloneDxSbom(sbomContent!);
       for (const component of read.components) {
         result.components.push({ component, source: 'sbom' });
       }

@@ -245,6 +245,15 @@ const seeds: Record<string, Record<string, Record<string, unknown>[]>> = {
       },
     ],
   },
+  '20261202100100_advisory_fingerprints.js': {
+    advisory_entity_fingerprints: [
+      {
+        entity_ref: 'component:default/shop',
+        fingerprint: 'a'.repeat(64),
+        matched_at: 1767225600000,
+      },
+    ],
+  },
   '20261202110000_alerts.js': {
     security_alerts: [
       {

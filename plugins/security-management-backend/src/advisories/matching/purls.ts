@@ -12,7 +12,8 @@ type PurlResult = { component: Component } | { problem: PurlProblem };
 
 // Parsing is pure, and SBOMs of many entities name the same packages: keep
 // the results, bounded so that arbitrary input cannot grow it without end.
-const MAX_CACHED = 100_000;
+// A catalog of 10,000 SBOMs names a few hundred thousand package versions.
+const MAX_CACHED = 1_000_000;
 const cache = new Map<string, PurlResult>();
 
 function read(purl: string): PurlResult {
