@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { searchModuleSecurityManagement } from '@open-itsm/plugin-security-management-backend';
 import { securityDemoDataPlugin } from './demoData';
 import { localFileReaderServiceFactory } from './localFileReader';
 import { securityPermissionPolicyModule } from './permissionPolicy';
@@ -35,11 +36,10 @@ backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 // Security controls, policies and incidents (incidents by the reader's
 // permission) in search.
-backend.add(
-  import('@open-itsm/plugin-security-management-backend').then(m => ({
-    default: m.searchModuleSecurityManagement,
-  })),
-);
+backend.add(searchModuleSecurityManagement);
+// Registered actions (backend.actions.pluginSources) as MCP tools for AI
+// assistants, at /api/mcp-actions/v1.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
