@@ -378,6 +378,11 @@ export const reviewPostureSchema = z.strictObject({
   lastOutcome: oneOf(REVIEW_OUTCOMES).optional(),
   nextDueAt: timestampSchema.optional(),
   riskTier,
+  /**
+   * The conditions of the latest review not yet met or waived; only in the
+   * single-entity answer.
+   */
+  openConditions: count.optional(),
 });
 /** The review part of a posture. @public */
 export type ReviewPosture = z.infer<typeof reviewPostureSchema>;

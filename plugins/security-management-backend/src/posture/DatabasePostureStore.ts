@@ -74,6 +74,8 @@ type PostureRow = {
   last_outcome: string | null;
   review_due_at: DbMillis | null;
   review_status: ReviewStatus;
+  /** Only in the single-entity query. */
+  open_conditions?: number | string | null;
 } & Record<string, unknown>;
 
 type ControlPostureRow = ControlRow & {
@@ -157,6 +159,9 @@ function rowToPosture(
       lastOutcome: optional(row.last_outcome) as ReviewOutcome | undefined,
       nextDueAt: toOptionalIso(row.review_due_at),
       riskTier: Number(row.risk_tier),
+      ...(row.open_conditions === undefined || row.open_conditions === null
+        ? {}
+        : { openConditions: Number(row.open_conditions) }),
     },
     ...(openIncidents ? { openIncidents } : {}),
     advisories: active,

@@ -330,7 +330,7 @@ export function uncountedPostureQuery(
 
 /**
  * One entity still in the catalog with its latest review (the newest by
- * reviewed_at, then id) and review status. Bindings: the review status
+ * reviewed_at, then id), the review's open conditions and review status. Bindings: the review status
  * CASE, then the entity ref.
  */
 export const ENTITY_POSTURE_SQL = `
@@ -339,7 +339,9 @@ export const ENTITY_POSTURE_SQL = `
     lr.reviewed_at AS last_reviewed_at,
     lr.outcome AS last_outcome,
     lr.next_due_at AS review_due_at,
-    ${REVIEW_STATUS_CASE} AS review_status
+    ${REVIEW_STATUS_CASE} AS review_status,
+    (SELECT COUNT(*) FROM review_conditions rc
+      WHERE rc.review_id = lr.id AND rc.status = 'open') AS open_conditions
   FROM entities e
   LEFT JOIN reviews lr ON lr.entity_ref = e.entity_ref
     AND NOT EXISTS (

@@ -1,4 +1,14 @@
-import { ago, createStores, DAY, PAY, SHOP } from '../__testUtils__/stores';
+import {
+  ago,
+  ALL_INCIDENTS,
+  createStores,
+  DAY,
+  DUE_SOON,
+  NOW,
+  PAY,
+  posture,
+  SHOP,
+} from '../__testUtils__/stores';
 import { createTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
@@ -171,6 +181,60 @@ describe('DatabaseReviewStore', () => {
           status: ['met'],
         });
         expect(unchanged.items[0].metBy).toBe('user:default/ciso');
+      },
+    );
+
+    it.each(databases.eachSupportedId())(
+      "counts the latest review's open conditions in the entity's posture, %p",
+      async databaseId => {
+        const { stores } = await createStores(databases, databaseId);
+        expect((await posture(stores, SHOP))?.review.openConditions).toBe(0);
+        const older = await stores.reviews.createReview({
+          input: {
+            entityRef: SHOP,
+            outcome: 'approved-with-conditions',
+            findings: 'weak ciphers',
+            conditions: ['drop TLS 1.1', 'rotate keys', 'add a WAF'],
+            reviewedAt: ago(30 * DAY),
+            nextDueAt: ago(-60 * DAY),
+          },
+          reviewer: 'user:default/ciso',
+        });
+        expect((await posture(stores, SHOP))?.review.openConditions).toBe(3);
+        const latest = await stores.reviews.createReview({
+          input: {
+            entityRef: SHOP,
+            outcome: 'approved-with-conditions',
+            findings: 'better',
+            conditions: ['drop TLS 1.1', 'rotate keys'],
+            reviewedAt: ago(2 * DAY),
+            nextDueAt: ago(-88 * DAY),
+          },
+          reviewer: 'user:default/ciso',
+        });
+        await stores.reviews.updateCondition({
+          reviewId: latest.id,
+          position: 0,
+          update: { status: 'met' },
+          actor: 'user:default/ciso',
+          now: NOW,
+        });
+        const shop = await posture(stores, SHOP);
+        expect(shop?.review).toMatchObject({
+          lastOutcome: 'approved-with-conditions',
+          openConditions: 1,
+        });
+        expect(older.trackedConditions).toHaveLength(3);
+        // Only the single-entity answer counts them.
+        const page = await stores.posture.listPosture({
+          query: {},
+          incidentAccess: ALL_INCIDENTS,
+          now: NOW,
+          reviewDueSoon: DUE_SOON,
+        });
+        expect(
+          page.items.find(p => p.entityRef === SHOP)?.review.openConditions,
+        ).toBeUndefined();
       },
     );
 
