@@ -136,6 +136,7 @@ export const advisorySchema = z.strictObject({
   source: z.enum(['osv', 'kev']),
   feedId: z.string(),
   summary: z.string(),
+  /** The advisory's full text; left out of finding lists, which link to it. */
   details: z.string().optional(),
   severity: oneOf(ADVISORY_SEVERITIES),
   aliases: z.array(z.string()),

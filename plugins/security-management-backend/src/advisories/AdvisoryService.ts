@@ -444,15 +444,13 @@ export class AdvisoryService {
           ] as const)
         : undefined,
     };
-    const page = await this.#findings.listFindings(
-      { ...query, status: query.status ? [...query.status] : undefined },
-      now,
-    );
-    return {
-      entityRef,
-      findings: page.items,
-      sources: await this.#findings.listSources(entityRef),
-      counts: page.counts,
-    };
+    const [page, sources] = await Promise.all([
+      this.#findings.listEntityFindings(
+        { ...query, status: query.status ? [...query.status] : undefined },
+        now,
+      ),
+      this.#findings.listSources(entityRef),
+    ]);
+    return { entityRef, findings: page.items, sources, counts: page.counts };
   }
 }

@@ -33,7 +33,6 @@ export type FindingWithAdvisoryRow = FindingRow & {
   a_feed_id: string | null;
   a_source: string | null;
   a_summary: string | null;
-  a_details: string | null;
   a_aliases: string | null;
   a_published_at: DbMillis | null;
   a_modified_at: DbMillis | null;
@@ -45,7 +44,6 @@ export const FINDING_WITH_ADVISORY_COLUMNS = [
   'a.feed_id as a_feed_id',
   'a.source as a_source',
   'a.summary as a_summary',
-  'a.details as a_details',
   'a.aliases as a_aliases',
   'a.published_at as a_published_at',
   'a.modified_at as a_modified_at',
@@ -62,7 +60,6 @@ export function rowToFinding(
     source: (row.a_source ?? 'osv') as ParsedAdvisory['source'],
     summary:
       row.a_summary ?? 'This advisory is no longer in any configured feed',
-    details: optional(row.a_details),
     severity: row.severity as ParsedAdvisory['severity'],
     aliases: row.a_aliases ? JSON.parse(row.a_aliases) : [],
     publishedAt: toOptionalIso(row.a_published_at),
