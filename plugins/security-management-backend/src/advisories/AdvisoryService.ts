@@ -24,7 +24,9 @@ import {
   AdvisoryFindingStore,
   CurrentMatch,
   EntityMatchResult,
+  OpenedFinding,
 } from './AdvisoryFindingStore';
+import { chunk } from '../lib/rows';
 import { AdvisorySettings } from './config';
 import { AdvisoryIndex, KnownExploited, ParsedAdvisory } from './matching';
 import { readEntityComponents } from './readComponents';
@@ -50,6 +52,8 @@ const ANNOTATIONS = [
 ];
 /** SBOMs read at once. */
 const READ_CONCURRENCY = 8;
+/** Entities matched while the batch before them is written. */
+const PIPELINE_BATCH = 500;
 
 /** One entity's match, or the note that it was unchanged and skipped. */
 type MatchedEntity = EntityMatchResult & {
@@ -295,21 +299,45 @@ export class AdvisoryService {
     now: Date,
     fingerprints?: Map<string, string>,
   ) {
-    const matched = await mapPool(entities, READ_CONCURRENCY, entity =>
-      this.#matchEntity(entity, loaded, now, fingerprints),
-    );
-    const results = matched.filter(result => !result.skipped);
-    const synced = await this.#findings.syncEntities({ results, now });
-    await this.#findings.saveFingerprints({
-      fingerprints: results.flatMap(result =>
-        result.complete && result.fingerprint
-          ? [{ entityRef: result.entityRef, fingerprint: result.fingerprint }]
-          : [],
-      ),
-      now,
-    });
-    await this.#notify(entities, synced.opened, loaded);
-    return { ...synced, matched: results.length, all: matched };
+    const opened: OpenedFinding[] = [];
+    let resolved = 0;
+    let matched = 0;
+    // Entities are read and matched a batch at a time while the previous
+    // batch is written: the database works (on PostgreSQL, in its own
+    // process) while this process parses and matches.
+    let writing: Promise<void> = Promise.resolve();
+    for (const batch of chunk(entities, PIPELINE_BATCH)) {
+      const results = (
+        await mapPool(batch, READ_CONCURRENCY, entity =>
+          this.#matchEntity(entity, loaded, now, fingerprints),
+        )
+      ).filter(result => !result.skipped);
+      matched += results.length;
+      await writing;
+      writing = (async () => {
+        const synced = await this.#findings.syncEntities({ results, now });
+        opened.push(...synced.opened);
+        resolved += synced.resolved;
+        await this.#findings.saveFingerprints({
+          fingerprints: results.flatMap(result =>
+            result.complete && result.fingerprint
+              ? [
+                  {
+                    entityRef: result.entityRef,
+                    fingerprint: result.fingerprint,
+                  },
+                ]
+              : [],
+          ),
+          now,
+        });
+      })();
+      // A failed write must fail the run, not go unobserved.
+      writing.catch(() => {});
+    }
+    await writing;
+    await this.#notify(entities, opened, loaded);
+    return { opened, resolved, matched };
   }
 
   async #notify(
