@@ -9,11 +9,20 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import {
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
 import SecurityIcon from '@material-ui/icons/Security';
 import { SecurityManagementClient, securityManagementApiRef } from './api';
 import { canHaveSecurityAlerts } from './alerts/alertConditions';
 import { isSecurityManagementAvailable } from './conditions';
 import { rootRouteRef } from './routes';
+import {
+  SECURITY_SEARCH_TYPES,
+  SecuritySearchResultListItem,
+  SecuritySearchType,
+} from './search';
 
 /** @alpha */
 export const securityManagementApi = ApiBlueprint.make({
@@ -94,6 +103,47 @@ export const entitySecurityAlertBanner = EntityCardBlueprint.make({
   },
 });
 
+const searchTypeName = (type: SecuritySearchType) =>
+  type.replace(/^security-/, '');
+
+/**
+ * Search results of Security Management's document types (from the backend's
+ * `searchModuleSecurityManagement`), labelled with their type.
+ *
+ * @alpha
+ */
+export const securitySearchResultListItems = (
+  Object.keys(SECURITY_SEARCH_TYPES) as SecuritySearchType[]
+).map(type =>
+  SearchResultListItemBlueprint.make({
+    name: searchTypeName(type),
+    params: {
+      predicate: result => result.type === type,
+      icon: <SecurityIcon />,
+      component: async () => props =>
+        <SecuritySearchResultListItem {...props} type={type} />,
+    },
+  }),
+);
+
+/**
+ * The search page's result type filter entries for those types.
+ *
+ * @alpha
+ */
+export const securitySearchResultTypes = (
+  Object.keys(SECURITY_SEARCH_TYPES) as SecuritySearchType[]
+).map(type =>
+  SearchFilterResultTypeBlueprint.make({
+    name: searchTypeName(type),
+    params: {
+      value: type,
+      name: `${SECURITY_SEARCH_TYPES[type]}s`,
+      icon: <SecurityIcon />,
+    },
+  }),
+);
+
 /**
  * The Security Management frontend plugin for the new frontend system.
  *
@@ -111,5 +161,7 @@ export default createFrontendPlugin({
     entitySecurityContent,
     securityControlCoverageCard,
     entitySecurityAlertBanner,
+    ...securitySearchResultListItems,
+    ...securitySearchResultTypes,
   ],
 });
