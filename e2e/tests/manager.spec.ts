@@ -154,3 +154,66 @@ test('a security manager raises an alert for a service and its page shows the ba
     page.getByRole('alert', { name: `Security alert: ${title}` }),
   ).toHaveCount(0);
 });
+
+test('the policy tree shows each statement’s coverage, and the LOW baseline is in the catalog', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(300_000);
+  await signIn(page);
+  await page.goto('/security-management/policies');
+  // The example policies: the root, one past its review date, and a
+  // statement naming a control that does not exist. The policy sync runs
+  // on a schedule shortly after start, so reload until it has.
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return page.getByText('IT Security Policy').count();
+      },
+      { timeout: 180_000, intervals: [5_000] },
+    )
+    .toBeGreaterThan(0);
+  await expect(page.getByText('Review overdue').first()).toBeVisible();
+  await expect(page.getByText(/Not in the catalog/).first()).toBeVisible();
+  await page.screenshot({
+    path: `${SCREENSHOTS}/policy-tree.png`,
+    fullPage: true,
+  });
+
+  // The OSCAL import of NIST SP 800-53 rev5 LOW: 149 controls and
+  // enhancements, with their ids, as SecurityRequirement entities.
+  const token = await page.evaluate(async () => {
+    const res = await fetch('/api/auth/guest/refresh?env=development', {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    return (await res.json()).backstageIdentity.token as string;
+  });
+  await expect
+    .poll(
+      async () => {
+        const res = await request.get(
+          '/api/catalog/entities/by-query?filter=kind=securityrequirement&limit=1',
+          { headers: { Authorization: `Bearer ${token}` } },
+        );
+        return (await res.json()).totalItems;
+      },
+      { timeout: 120_000, intervals: [5_000] },
+    )
+    .toBe(149);
+  const ac2 = await request.get(
+    '/api/catalog/entities/by-name/securityrequirement/default/nist-sp-800-53-rev5-ac-2',
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  expect(ac2.status()).toBe(200);
+  expect((await ac2.json()).spec.label).toBe('AC-2');
+
+  await page.goto('/security-management/frameworks');
+  await expect(page.getByText('AC-2', { exact: true }).first()).toBeVisible({
+    timeout: 120_000,
+  });
+  await page.screenshot({
+    path: `${SCREENSHOTS}/frameworks.png`,
+    fullPage: true,
+  });
+});
