@@ -63,6 +63,8 @@ export function mockSecurityApi(overrides: ApiOverrides = {}): MockSecurityApi {
     getIncidentTimeline: unexpected('getIncidentTimeline'),
     listReviews: unexpected('listReviews'),
     createReview: unexpected('createReview'),
+    listReviewConditions: unexpected('listReviewConditions'),
+    updateReviewCondition: unexpected('updateReviewCondition'),
     listExceptions: unexpected('listExceptions'),
     requestException: unexpected('requestException'),
     approveException: unexpected('approveException'),

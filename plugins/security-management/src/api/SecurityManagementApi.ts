@@ -44,6 +44,9 @@ import {
   PostureListQuery,
   PostureRollup,
   ReportQuery,
+  ReviewCondition,
+  ReviewConditionQuery,
+  ReviewConditionUpdate,
   ReviewInput,
   ReviewQuery,
   RollupDimension,
@@ -125,6 +128,13 @@ export interface SecurityManagementApi {
 
   listReviews(query?: ReviewQuery): Promise<Page<SecurityReview>>;
   createReview(input: ReviewInput): Promise<SecurityReview>;
+  listReviewConditions(
+    query?: ReviewConditionQuery,
+  ): Promise<Page<ReviewCondition>>;
+  /** Marks an open condition met or waived; 409 once it no longer is. */
+  updateReviewCondition(
+    options: { reviewId: string; position: number } & ReviewConditionUpdate,
+  ): Promise<ReviewCondition>;
 
   listExceptions(query?: ExceptionQuery): Promise<Page<SecurityException>>;
   requestException(input: ExceptionInput): Promise<SecurityException>;

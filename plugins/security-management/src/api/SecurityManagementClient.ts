@@ -91,6 +91,19 @@ export class SecurityManagementClient implements SecurityManagementApi {
   createReview: SecurityManagementApi['createReview'] = body =>
     this.call('createReview', { body });
 
+  listReviewConditions: SecurityManagementApi['listReviewConditions'] = query =>
+    this.call('listReviewConditions', { query });
+
+  updateReviewCondition: SecurityManagementApi['updateReviewCondition'] = ({
+    reviewId,
+    position,
+    ...body
+  }) =>
+    this.call('updateReviewCondition', {
+      params: { id: reviewId, position },
+      body,
+    });
+
   listExceptions: SecurityManagementApi['listExceptions'] = query =>
     this.call('listExceptions', { query });
 

@@ -81,6 +81,15 @@ export function PostureSummary(props: { posture: EntityPosture }) {
               )}`
             : humanize(posture.review.status)}
         </Typography>
+        {posture.review.lastOutcome === 'approved-with-conditions' &&
+          posture.review.openConditions !== undefined && (
+            <Typography variant="body2">
+              Approved with conditions:{' '}
+              {posture.review.openConditions
+                ? `${posture.review.openConditions} open`
+                : 'all met'}
+            </Typography>
+          )}
       </Grid>
       {posture.openIncidents && (
         <Grid item xs={12}>

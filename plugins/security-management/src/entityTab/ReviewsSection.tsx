@@ -11,7 +11,18 @@ import { useSecurityData } from '../lib/data';
 import { formatDate, humanize } from '../lib/format';
 import { AsyncContent } from '../components/AsyncContent';
 import { OverflowText } from '../components/OverflowText';
+import { ReviewConditionsList } from '../components/ReviewConditionsList';
 import { RecordReviewDialog } from '../dialogs/RecordReviewDialog';
+
+/** "Approved with conditions: 2 open" until every condition is met. */
+export function describeOutcome(review: SecurityReview): string {
+  const outcome = humanize(review.outcome);
+  const open = review.trackedConditions?.filter(c => c.status === 'open');
+  if (!open || review.outcome !== 'approved-with-conditions') return outcome;
+  return open.length
+    ? `${outcome}: ${open.length} open`
+    : `${outcome}: all met`;
+}
 
 const columns: TableColumn<SecurityReview>[] = [
   {
@@ -20,7 +31,7 @@ const columns: TableColumn<SecurityReview>[] = [
     render: r => formatDate(r.reviewedAt),
   },
   { title: 'Reviewer', field: 'reviewer' },
-  { title: 'Outcome', field: 'outcome', render: r => humanize(r.outcome) },
+  { title: 'Outcome', field: 'outcome', render: r => describeOutcome(r) },
   {
     title: 'Findings',
     field: 'findings',
@@ -29,12 +40,16 @@ const columns: TableColumn<SecurityReview>[] = [
   {
     title: 'Conditions',
     sorting: false,
-    render: r =>
-      r.conditions.length ? (
+    render: r => {
+      if (r.trackedConditions?.length) {
+        return <ReviewConditionsList conditions={r.trackedConditions} />;
+      }
+      return r.conditions.length ? (
         <OverflowText text={r.conditions.join('; ')} lines={3} />
       ) : (
         '—'
-      ),
+      );
+    },
   },
   {
     title: 'Next due',

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   fromNow,
@@ -24,6 +24,9 @@ describe('SecurityManagementTabs', () => {
             },
           ],
         }),
+        listReviewConditions: jest
+          .fn()
+          .mockResolvedValue({ items: [], totalCount: 0 }),
         createReview: jest.fn().mockRejectedValue(
           await responseError({
             status: 400,
@@ -55,6 +58,83 @@ describe('SecurityManagementTabs', () => {
       expect(api.createReview).toHaveBeenCalledWith(
         expect.objectContaining({ entityRef: 'component:default/shop' }),
       );
+    });
+
+    const condition = {
+      reviewId: 'rev-1',
+      entityRef: 'component:default/shop',
+      position: 1,
+      text: 'Rotate the API keys',
+      status: 'open' as const,
+    };
+
+    function conditionsApi() {
+      return mockSecurityApi({
+        getSchedule: jest.fn().mockResolvedValue({
+          from: fromNow({}),
+          to: fromNow({ days: 30 }),
+          tests: [],
+          reviews: [],
+        }),
+        listReviewConditions: jest
+          .fn()
+          .mockResolvedValueOnce({ items: [condition], totalCount: 1 })
+          .mockResolvedValue({ items: [], totalCount: 0 }),
+        updateReviewCondition: jest
+          .fn()
+          .mockResolvedValue({ ...condition, status: 'met' }),
+      });
+    }
+
+    it('lists open review conditions until one is marked met', async () => {
+      const api = conditionsApi();
+      await renderSecurityPage(api, '/reviews');
+      expect(
+        await screen.findByText('Open review conditions (1)'),
+      ).toBeInTheDocument();
+      expect(api.listReviewConditions).toHaveBeenCalledWith({
+        status: ['open'],
+        limit: 200,
+      });
+      const row = screen.getByLabelText('Condition: Rotate the API keys');
+      await userEvent.click(within(row).getByRole('button', { name: 'Met' }));
+      const dialog = await screen.findByRole('dialog');
+      await userEvent.type(
+        within(dialog).getByLabelText(/Note/),
+        'Rotated on Monday',
+      );
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Mark met' }),
+      );
+      await waitFor(() =>
+        expect(api.updateReviewCondition).toHaveBeenCalledWith({
+          reviewId: 'rev-1',
+          position: 1,
+          status: 'met',
+          note: 'Rotated on Monday',
+        }),
+      );
+      expect(
+        await screen.findByText(
+          'Every condition of every review is met or waived.',
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('waives a condition only with a note', async () => {
+      const api = conditionsApi();
+      await renderSecurityPage(api, '/reviews');
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Waive' }),
+      );
+      const dialog = await screen.findByRole('dialog');
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Waive' }),
+      );
+      expect(
+        within(dialog).getByText('Say why the condition is waived'),
+      ).toBeInTheDocument();
+      expect(api.updateReviewCondition).not.toHaveBeenCalled();
     });
   });
 });

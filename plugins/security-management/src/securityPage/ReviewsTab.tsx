@@ -6,6 +6,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import {
+  ReviewCondition,
   ScheduledReview,
   securityReviewCreatePermission,
 } from '@open-itsm/plugin-security-management-common';
@@ -14,12 +15,60 @@ import { formatDate, formatRelative } from '../lib/format';
 import { AsyncContent } from '../components/AsyncContent';
 import { ScheduleStateChip } from '../components/chips';
 import { OverflowText } from '../components/OverflowText';
+import { ReviewConditionsList } from '../components/ReviewConditionsList';
 import { RecordReviewDialog } from '../dialogs/RecordReviewDialog';
 import {
   defaultScheduleRange,
   ScheduleFilters,
   toScheduleQuery,
 } from './ScheduleFilters';
+
+const CONDITIONS_LIMIT = 200;
+
+/** The open conditions of reviews, oldest review first, until met. */
+function OpenConditions() {
+  const state = useSecurityData(
+    api =>
+      api.listReviewConditions({ status: ['open'], limit: CONDITIONS_LIMIT }),
+    [],
+  );
+  const columns: TableColumn<ReviewCondition>[] = [
+    {
+      title: 'Entity',
+      field: 'entityRef',
+      render: c => <EntityRefLink entityRef={c.entityRef} />,
+    },
+    {
+      title: 'Condition',
+      field: 'text',
+      render: c => <ReviewConditionsList conditions={[c]} />,
+    },
+  ];
+  return (
+    <AsyncContent state={state} action="view the open review conditions">
+      {page => (
+        <Table<ReviewCondition>
+          title={`Open review conditions (${page.totalCount})`}
+          columns={columns}
+          data={page.items}
+          options={{
+            search: false,
+            paging: page.items.length > 20,
+            pageSize: 20,
+            padding: 'dense',
+          }}
+          emptyContent={
+            <Box p={2}>
+              <Typography variant="body2">
+                Every condition of every review is met or waived.
+              </Typography>
+            </Box>
+          }
+        />
+      )}
+    </AsyncContent>
+  );
+}
 
 /** Security reviews due in a range, overdue, or that never happened. */
 export function ReviewsTab() {
@@ -106,6 +155,9 @@ export function ReviewsTab() {
           />
         )}
       </AsyncContent>
+      <Box mt={3}>
+        <OpenConditions />
+      </Box>
       <RecordReviewDialog
         open={reviewing !== undefined}
         onClose={() => setReviewing(undefined)}
