@@ -100,6 +100,39 @@ describe('ReportDocument', () => {
     }
   });
 
+  it('names who decided each exception and when', () => {
+    const base = fullReport();
+    render(
+      <ReportDocument
+        report={{
+          ...base,
+          exceptions: {
+            ...base.exceptions,
+            items: [
+              {
+                id: 'x-1',
+                controlRef: 'securitycontrol:default/mfa',
+                entityRef: 'component:default/shop',
+                status: 'approved',
+                justification: 'Console being retired',
+                requestedBy: 'user:default/bob',
+                requestedAt: '2026-02-01T00:00:00.000Z',
+                decidedBy: 'user:default/carol',
+                decidedAt: '2026-02-02T00:00:00.000Z',
+                expiresAt: '2026-06-01T00:00:00.000Z',
+              },
+            ],
+          },
+        }}
+      />,
+    );
+    const row = screen.getByText('Console being retired').closest('tr')!;
+    expect(within(row).getByText('carol')).toBeInTheDocument();
+    expect(
+      within(row).getByText(formatDate('2026-02-02T00:00:00.000Z')),
+    ).toBeInTheDocument();
+  });
+
   it('says so when the backend has no security policies', () => {
     render(
       <ReportDocument

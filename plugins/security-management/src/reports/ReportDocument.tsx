@@ -322,6 +322,10 @@ export function ReportDocument(props: { report: SecurityReport }) {
                 ['Status', x => humanize(x.status)],
                 ['Requested', x => formatDate(x.requestedAt)],
                 ['Decided', x => formatDate(x.decidedAt)],
+                [
+                  'Decided by',
+                  x => (x.decidedBy ? shortRef(x.decidedBy) : '—'),
+                ],
                 ['Expires', x => formatDate(x.expiresAt)],
                 ['Justification', x => x.justification],
               ]}
