@@ -1,13 +1,20 @@
 import { Entity } from '@backstage/catalog-model';
-import Ajv, { ErrorObject } from 'ajv';
 import { DateTime } from 'luxon';
 import {
-  SECURITY_MANAGEMENT_API_GROUP,
   SECURITY_POLICY_API_VERSION,
   SECURITY_POLICY_KIND,
 } from '../constants';
 import { addDuration } from '../posture';
 import { normalizeEntityRef } from '../refs';
+import {
+  checkNoNul,
+  checkRef,
+  compileEntitySchema,
+  isRecord,
+  mustNotBeEmpty,
+  tooManyItems,
+  validateKindEntity,
+} from './entityValidation';
 import schema from './SecurityPolicy.v1alpha1.schema.json';
 import {
   isSecurityPolicyEntity,
@@ -15,86 +22,27 @@ import {
 } from './SecurityPolicyEntityV1alpha1';
 import { isIsoDuration } from './validateSecurityControl';
 
-// verbose: errors carry the offending value, so a message can say how long it is.
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const validateSchema = ajv.compile(schema);
-
-function join(path: string, key: string) {
-  return path ? `${path}.${key}` : key;
-}
-
-function fieldPath(instancePath: string): string {
-  return instancePath
-    .split('/')
-    .filter(Boolean)
-    .reduce(
-      (path, part) =>
-        /^\d+$/.test(part) ? `${path}[${part}]` : join(path, part),
-      '',
-    );
-}
-
-function describe(error: ErrorObject): string {
-  const path = fieldPath(error.instancePath);
-  const params = error.params as Record<string, any>;
-  switch (error.keyword) {
-    case 'required':
-      return `${join(path, params.missingProperty)} is required`;
-    case 'additionalProperties':
-      return `${join(path, params.additionalProperty)} is not a known field`;
-    case 'enum':
-      return `${path} must be one of ${(params.allowedValues as unknown[])
-        .map(v => `'${v}'`)
-        .join(', ')}`;
-    case 'type':
-      // YAML reads `version: 1.0` as a number.
-      return path === 'spec.version'
-        ? `spec.version must be of type string; quote it in YAML, e.g. '${String(
-            error.data,
-          )}'`
-        : `${path || 'entity'} must be of type ${params.type}`;
-    case 'pattern':
-      return path.endsWith('.id')
-        ? `${path} '${String(
-            error.data,
-          )}' may hold only lower-case letters, digits and dashes`
-        : `${path} ${error.message}`;
-    case 'minItems':
-      return path === 'spec.statements'
-        ? 'spec.statements must hold at least one statement'
-        : `${path} ${error.message}`;
-    case 'minLength':
-      return `${path} must not be empty`;
-    case 'maxLength':
-      return `${path} is ${
-        typeof error.data === 'string' ? error.data.length : 'too many'
-      } characters long; the most is ${params.limit}`;
-    case 'maxItems':
-      return `${path} has ${
-        Array.isArray(error.data) ? error.data.length : 'too many'
-      } items; the most is ${params.limit}`;
-    default:
-      return `${path || 'entity'} ${error.message}`;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The strings under a value that hold a NUL character, by path. */
-function nulPaths(value: unknown, path: string): string[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
-  if (Array.isArray(value)) {
-    return value.flatMap((item, index) => nulPaths(item, `${path}[${index}]`));
-  }
-  if (isRecord(value)) {
-    return Object.entries(value).flatMap(([key, item]) =>
-      nulPaths(item, join(path, key)),
-    );
-  }
-  return [];
-}
+const schemaProblems = compileEntitySchema(schema, {
+  // YAML reads `version: 1.0` as a number.
+  type: (path, error) =>
+    path === 'spec.version'
+      ? `spec.version must be of type string; quote it in YAML, e.g. '${String(
+          error.data,
+        )}'`
+      : undefined,
+  pattern: (path, error) =>
+    path.endsWith('.id')
+      ? `${path} '${String(
+          error.data,
+        )}' may hold only lower-case letters, digits and dashes`
+      : undefined,
+  minItems: path =>
+    path === 'spec.statements'
+      ? 'spec.statements must hold at least one statement'
+      : undefined,
+  minLength: mustNotBeEmpty,
+  maxItems: tooManyItems,
+});
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME =
@@ -131,33 +79,6 @@ export function policyNextReviewAt(
     return undefined;
   }
   return new Date(addDuration(approvedAt, spec.review.cadence)).toISOString();
-}
-
-/**
- * Checks a ref and that it names an entity of the expected kind; returns
- * the normalised ref, or undefined after recording the problem.
- */
-function checkRef(
-  value: unknown,
-  options: { path: string; kind: string; label: string; namespace?: string },
-  problems: string[],
-): string | undefined {
-  if (typeof value !== 'string' || !value) return undefined;
-  const ref = normalizeEntityRef(value, {
-    defaultKind: options.kind,
-    defaultNamespace: options.namespace,
-  });
-  if (!ref) {
-    problems.push(
-      `${options.path} '${value}' is not a valid entity ref; expected [kind:][namespace/]name`,
-    );
-    return undefined;
-  }
-  if (!ref.startsWith(`${options.kind.toLocaleLowerCase('en-US')}:`)) {
-    problems.push(`${options.path} '${value}' must name ${options.label}`);
-    return undefined;
-  }
-  return ref;
 }
 
 function checkDate(value: unknown, path: string, problems: string[]) {
@@ -215,9 +136,7 @@ function checkStatements(
  * @public
  */
 export function securityPolicyProblems(entity: Entity): string[] {
-  const problems = validateSchema(entity)
-    ? []
-    : (validateSchema.errors ?? []).map(describe);
+  const problems = schemaProblems(entity);
   // The checks below still run when the schema fails, so that one pass
   // reports every problem; each guards the shape it reads.
   const spec: Record<string, unknown> = isRecord(entity.spec)
@@ -273,14 +192,15 @@ export function securityPolicyProblems(entity: Entity): string[] {
     problems.push('spec.parent names the policy itself');
   }
   checkStatements(spec.statements, namespace, problems);
-  for (const path of [
-    ...nulPaths(entity.metadata?.title, 'metadata.title'),
-    ...nulPaths(entity.metadata?.description, 'metadata.description'),
-    ...nulPaths(entity.metadata?.tags, 'metadata.tags'),
-    ...nulPaths(spec, 'spec'),
-  ]) {
-    problems.push(`${path} must not contain NUL characters`);
-  }
+  checkNoNul(
+    {
+      'metadata.title': entity.metadata?.title,
+      'metadata.description': entity.metadata?.description,
+      'metadata.tags': entity.metadata?.tags,
+      spec,
+    },
+    problems,
+  );
   return problems;
 }
 
@@ -292,24 +212,10 @@ export function securityPolicyProblems(entity: Entity): string[] {
  * @public
  */
 export function validateSecurityPolicyEntity(entity: Entity): boolean {
-  if (!isSecurityPolicyEntity(entity)) {
-    if (
-      entity.kind === SECURITY_POLICY_KIND &&
-      entity.apiVersion?.startsWith(`${SECURITY_MANAGEMENT_API_GROUP}/`)
-    ) {
-      throw new TypeError(
-        `apiVersion '${entity.apiVersion}' is not supported for SecurityPolicy; use '${SECURITY_POLICY_API_VERSION}'`,
-      );
-    }
-    return false;
-  }
-  const problems = securityPolicyProblems(entity);
-  if (problems.length) {
-    throw new TypeError(
-      `Invalid SecurityPolicy ${entity.metadata?.name ?? ''}: ${problems.join(
-        '; ',
-      )}`,
-    );
-  }
-  return true;
+  return validateKindEntity(entity, {
+    kind: SECURITY_POLICY_KIND,
+    apiVersion: SECURITY_POLICY_API_VERSION,
+    isKind: isSecurityPolicyEntity,
+    problems: securityPolicyProblems,
+  });
 }
