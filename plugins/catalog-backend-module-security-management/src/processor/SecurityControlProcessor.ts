@@ -1,18 +1,14 @@
 import {
   Entity,
   getCompoundEntityRef,
-  parseEntityRef,
   RELATION_OWNED_BY,
   RELATION_OWNER_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { AlphaEntity } from '@backstage/catalog-model/alpha';
-import { ENTITY_STATUS_CATALOG_PROCESSING_TYPE } from '@backstage/catalog-client';
 import { LocationSpec } from '@backstage/plugin-catalog-common';
 import {
   CatalogProcessor,
   CatalogProcessorEmit,
-  processingResult,
 } from '@backstage/plugin-catalog-node';
 import {
   annotatedControlRefs,
@@ -22,32 +18,12 @@ import {
   isSecurityRequirementEntity,
   RELATION_HAS_SECURITY_CONTROL,
   RELATION_SECURITY_CONTROL_OF,
+  SECURITY_CONTROL_KIND,
   securityControlProblems,
   validateSecurityControlEntity,
 } from '@open-itsm/plugin-security-management-common';
+import { relateFrom, validateThenRelate } from './kindProcessing';
 import { SecurityControlSource } from './SecurityControlIndex';
-
-function withProcessingError(
-  entity: AlphaEntity,
-  message: string,
-): AlphaEntity {
-  const error = { name: 'InputError', message };
-  return {
-    ...entity,
-    status: {
-      ...entity.status,
-      items: [
-        ...(entity.status?.items ?? []),
-        {
-          type: ENTITY_STATUS_CATALOG_PROCESSING_TYPE,
-          level: 'error',
-          message: `${error.name}: ${message}`,
-          error,
-        },
-      ],
-    },
-  };
-}
 
 /**
  * Adds the `SecurityControl` kind to the catalog.
@@ -88,37 +64,17 @@ export class SecurityControlProcessor implements CatalogProcessor {
     _location: LocationSpec,
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
-    const selfRef = getCompoundEntityRef(entity);
-
     if (isSecurityControlEntity(entity)) {
-      const problems = securityControlProblems(entity);
-      if (problems.length) {
-        return withProcessingError(
-          entity,
-          `Invalid SecurityControl ${stringifyEntityRef(
-            entity,
-          )}: ${problems.join('; ')}`,
-        );
-      }
-      const owner = parseEntityRef(entity.spec.owner, {
-        defaultKind: 'Group',
-        defaultNamespace: selfRef.namespace,
+      return validateThenRelate(entity, emit, {
+        kind: SECURITY_CONTROL_KIND,
+        problems: securityControlProblems,
+        relations: ({ refOf, relate }) =>
+          relate(
+            refOf(entity.spec.owner, 'Group'),
+            RELATION_OWNED_BY,
+            RELATION_OWNER_OF,
+          ),
       });
-      emit(
-        processingResult.relation({
-          source: selfRef,
-          type: RELATION_OWNED_BY,
-          target: owner,
-        }),
-      );
-      emit(
-        processingResult.relation({
-          source: owner,
-          type: RELATION_OWNER_OF,
-          target: selfRef,
-        }),
-      );
-      return entity;
     }
 
     // A control implements a policy (SecurityPolicyProcessor) and satisfies
@@ -130,31 +86,22 @@ export class SecurityControlProcessor implements CatalogProcessor {
     if (controls.length === 0) {
       return entity;
     }
+    const relate = relateFrom(getCompoundEntityRef(entity), emit);
     const annotated = new Set(annotatedControlRefs(entity).refs);
     for (const control of controls) {
       const controlRef = getCompoundEntityRef(control);
       if (
-        !annotated.has(
+        annotated.has(
           stringifyEntityRef(controlRef).toLocaleLowerCase('en-US'),
-        ) &&
-        !controlSelectsEntity(control, entity)
+        ) ||
+        controlSelectsEntity(control, entity)
       ) {
-        continue;
+        relate(
+          controlRef,
+          RELATION_HAS_SECURITY_CONTROL,
+          RELATION_SECURITY_CONTROL_OF,
+        );
       }
-      emit(
-        processingResult.relation({
-          source: selfRef,
-          type: RELATION_HAS_SECURITY_CONTROL,
-          target: controlRef,
-        }),
-      );
-      emit(
-        processingResult.relation({
-          source: controlRef,
-          type: RELATION_SECURITY_CONTROL_OF,
-          target: selfRef,
-        }),
-      );
     }
     return entity;
   }

@@ -1,21 +1,16 @@
 import {
   CompoundEntityRef,
   Entity,
-  getCompoundEntityRef,
-  parseEntityRef,
   RELATION_CHILD_OF,
   RELATION_OWNED_BY,
   RELATION_OWNER_OF,
   RELATION_PARENT_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { AlphaEntity } from '@backstage/catalog-model/alpha';
-import { ENTITY_STATUS_CATALOG_PROCESSING_TYPE } from '@backstage/catalog-client';
 import { LocationSpec } from '@backstage/plugin-catalog-common';
 import {
   CatalogProcessor,
   CatalogProcessorEmit,
-  processingResult,
 } from '@backstage/plugin-catalog-node';
 import {
   isSecurityPolicyEntity,
@@ -26,28 +21,7 @@ import {
   securityPolicyProblems,
   validateSecurityPolicyEntity,
 } from '@open-itsm/plugin-security-management-common';
-
-function withProcessingError(
-  entity: AlphaEntity,
-  message: string,
-): AlphaEntity {
-  const error = { name: 'InputError', message };
-  return {
-    ...entity,
-    status: {
-      ...entity.status,
-      items: [
-        ...(entity.status?.items ?? []),
-        {
-          type: ENTITY_STATUS_CATALOG_PROCESSING_TYPE,
-          level: 'error',
-          message: `${error.name}: ${message}`,
-          error,
-        },
-      ],
-    },
-  };
-}
+import { validateThenRelate } from './kindProcessing';
 
 /**
  * Adds the `SecurityPolicy` kind to the catalog.
@@ -85,60 +59,35 @@ export class SecurityPolicyProcessor implements CatalogProcessor {
     if (!isSecurityPolicyEntity(entity)) {
       return entity;
     }
-    const problems = securityPolicyProblems(entity);
-    if (problems.length) {
-      return withProcessingError(
-        entity,
-        `Invalid SecurityPolicy ${stringifyEntityRef(entity)}: ${problems.join(
-          '; ',
-        )}`,
-      );
-    }
-
-    const selfRef = getCompoundEntityRef(entity);
-    const refOf = (ref: string, defaultKind: string) =>
-      parseEntityRef(ref, { defaultKind, defaultNamespace: selfRef.namespace });
-    const both = (
-      target: CompoundEntityRef,
-      forward: string,
-      backward: string,
-    ) => {
-      emit(
-        processingResult.relation({ source: selfRef, type: forward, target }),
-      );
-      emit(
-        processingResult.relation({
-          source: target,
-          type: backward,
-          target: selfRef,
-        }),
-      );
-    };
-
-    both(
-      refOf(entity.spec.owner, 'Group'),
-      RELATION_OWNED_BY,
-      RELATION_OWNER_OF,
-    );
-    if (entity.spec.parent) {
-      both(
-        refOf(entity.spec.parent, SECURITY_POLICY_KIND),
-        RELATION_CHILD_OF,
-        RELATION_PARENT_OF,
-      );
-    }
-    // A control named by several statements is related once.
-    const controls = new Map<string, CompoundEntityRef>();
-    for (const statement of entity.spec.statements) {
-      for (const control of statement.controls) {
-        const ref = refOf(control, SECURITY_CONTROL_KIND);
-        const key = stringifyEntityRef(ref).toLocaleLowerCase('en-US');
-        if (!controls.has(key)) controls.set(key, ref);
-      }
-    }
-    for (const control of controls.values()) {
-      both(control, RELATION_IMPLEMENTED_BY, RELATION_IMPLEMENTS);
-    }
-    return entity;
+    return validateThenRelate(entity, emit, {
+      kind: SECURITY_POLICY_KIND,
+      problems: securityPolicyProblems,
+      relations: ({ refOf, relate }) => {
+        relate(
+          refOf(entity.spec.owner, 'Group'),
+          RELATION_OWNED_BY,
+          RELATION_OWNER_OF,
+        );
+        if (entity.spec.parent) {
+          relate(
+            refOf(entity.spec.parent, SECURITY_POLICY_KIND),
+            RELATION_CHILD_OF,
+            RELATION_PARENT_OF,
+          );
+        }
+        // A control named by several statements is related once.
+        const controls = new Map<string, CompoundEntityRef>();
+        for (const statement of entity.spec.statements) {
+          for (const control of statement.controls) {
+            const ref = refOf(control, SECURITY_CONTROL_KIND);
+            const key = stringifyEntityRef(ref).toLocaleLowerCase('en-US');
+            if (!controls.has(key)) controls.set(key, ref);
+          }
+        }
+        for (const control of controls.values()) {
+          relate(control, RELATION_IMPLEMENTED_BY, RELATION_IMPLEMENTS);
+        }
+      },
+    });
   }
 }

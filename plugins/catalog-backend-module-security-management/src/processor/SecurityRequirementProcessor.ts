@@ -1,50 +1,25 @@
 import {
   Entity,
   getCompoundEntityRef,
-  parseEntityRef,
   RELATION_OWNED_BY,
   RELATION_OWNER_OF,
-  stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { AlphaEntity } from '@backstage/catalog-model/alpha';
-import { ENTITY_STATUS_CATALOG_PROCESSING_TYPE } from '@backstage/catalog-client';
 import { LocationSpec } from '@backstage/plugin-catalog-common';
 import {
   CatalogProcessor,
   CatalogProcessorEmit,
-  processingResult,
 } from '@backstage/plugin-catalog-node';
 import {
   isSecurityRequirementEntity,
   RELATION_SATISFIED_BY,
   RELATION_SATISFIES,
   requirementRefKey,
+  SECURITY_REQUIREMENT_KIND,
   securityRequirementProblems,
   validateSecurityRequirementEntity,
 } from '@open-itsm/plugin-security-management-common';
+import { validateThenRelate } from './kindProcessing';
 import { SecurityControlSource } from './SecurityControlIndex';
-
-function withProcessingError(
-  entity: AlphaEntity,
-  message: string,
-): AlphaEntity {
-  const error = { name: 'InputError', message };
-  return {
-    ...entity,
-    status: {
-      ...entity.status,
-      items: [
-        ...(entity.status?.items ?? []),
-        {
-          type: ENTITY_STATUS_CATALOG_PROCESSING_TYPE,
-          level: 'error',
-          message: `${error.name}: ${message}`,
-          error,
-        },
-      ],
-    },
-  };
-}
 
 /**
  * Adds the `SecurityRequirement` kind to the catalog: a requirement of a
@@ -86,62 +61,34 @@ export class SecurityRequirementProcessor implements CatalogProcessor {
     if (!isSecurityRequirementEntity(entity)) {
       return entity;
     }
-    const problems = securityRequirementProblems(entity);
-    if (problems.length) {
-      return withProcessingError(
-        entity,
-        `Invalid SecurityRequirement ${stringifyEntityRef(
-          entity,
-        )}: ${problems.join('; ')}`,
-      );
-    }
-    const selfRef = getCompoundEntityRef(entity);
-    const owner = parseEntityRef(entity.spec.owner, {
-      defaultKind: 'Group',
-      defaultNamespace: selfRef.namespace,
+    return validateThenRelate(entity, emit, {
+      kind: SECURITY_REQUIREMENT_KIND,
+      problems: securityRequirementProblems,
+      relations: async ({ refOf, relate }) => {
+        relate(
+          refOf(entity.spec.owner, 'Group'),
+          RELATION_OWNED_BY,
+          RELATION_OWNER_OF,
+        );
+        const keys = new Set([
+          requirementRefKey(entity.spec.controlId),
+          requirementRefKey(entity.spec.label),
+        ]);
+        for (const control of await this.controls.list()) {
+          const satisfies = (control.spec.frameworks ?? []).some(
+            mapping =>
+              mapping.framework === entity.spec.framework &&
+              keys.has(requirementRefKey(mapping.ref)),
+          );
+          if (satisfies) {
+            relate(
+              getCompoundEntityRef(control),
+              RELATION_SATISFIED_BY,
+              RELATION_SATISFIES,
+            );
+          }
+        }
+      },
     });
-    emit(
-      processingResult.relation({
-        source: selfRef,
-        type: RELATION_OWNED_BY,
-        target: owner,
-      }),
-    );
-    emit(
-      processingResult.relation({
-        source: owner,
-        type: RELATION_OWNER_OF,
-        target: selfRef,
-      }),
-    );
-
-    const keys = new Set([
-      requirementRefKey(entity.spec.controlId),
-      requirementRefKey(entity.spec.label),
-    ]);
-    for (const control of await this.controls.list()) {
-      const satisfies = (control.spec.frameworks ?? []).some(
-        mapping =>
-          mapping.framework === entity.spec.framework &&
-          keys.has(requirementRefKey(mapping.ref)),
-      );
-      if (!satisfies) continue;
-      const controlRef = getCompoundEntityRef(control);
-      emit(
-        processingResult.relation({
-          source: selfRef,
-          type: RELATION_SATISFIED_BY,
-          target: controlRef,
-        }),
-      );
-      emit(
-        processingResult.relation({
-          source: controlRef,
-          type: RELATION_SATISFIES,
-          target: selfRef,
-        }),
-      );
-    }
-    return entity;
   }
 }
