@@ -1,14 +1,7 @@
 import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
-import request from 'supertest';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogModule from '.';
+  catalogYamlDir,
+  startTestCatalog,
+} from './__testUtils__/catalogBackend';
 
 // Runs the real catalog backend with this module over a real YAML location,
 // so what is asserted here is what the catalog graph and API will show.
@@ -66,60 +59,22 @@ spec:
 `;
 
 describe('catalogModuleSecurityManagement with the real catalog', () => {
-  let dir: string;
-
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secmgmt-catalog-'));
-    fs.writeFileSync(path.join(dir, 'catalog.yaml'), yaml);
-  });
-
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = catalogYamlDir('secmgmt-catalog-', yaml);
 
   it('validates controls and relates them to the entities they apply to', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        catalogPlugin,
-        catalogModule,
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              processingInterval: { seconds: 1 },
-              rules: [{ allow: ['Component', 'Group', 'SecurityControl'] }],
-              locations: [
-                { type: 'file', target: path.join(dir, 'catalog.yaml') },
-              ],
-            },
-            securityManagement: { catalog: { controlCacheSeconds: 1 } },
-          },
-        }),
-      ],
+    const { get, relationsOf, waitForRelations } = await startTestCatalog({
+      dir: dir(),
+      allow: ['Component', 'Group', 'SecurityControl'],
     });
-    const get = (url: string) =>
-      request(server)
-        .get(url)
-        .set('Authorization', mockCredentials.user.header());
-    const relationsOf = async (kind: string, name: string) => {
-      const res = await get(
-        `/api/catalog/entities/by-name/${kind}/default/${name}`,
-      );
-      return res.status === 200
-        ? (res.body.relations as { type: string; targetRef: string }[])
-            .map(r => `${r.type} ${r.targetRef}`)
-            .sort()
-        : [];
-    };
 
     const expected = [
       'hasSecurityControl securitycontrol:default/encrypt-data-in-transit',
       'hasSecurityControl securitycontrol:default/mfa-admin-access',
       'ownedBy group:default/security-team',
     ];
-    let relations: string[] = [];
-    for (let i = 0; i < 80 && relations.join() !== expected.join(); i++) {
-      await new Promise(r => setTimeout(r, 500));
-      relations = await relationsOf('component', 'payments-api');
-    }
-    expect(relations).toEqual(expected);
+    expect(
+      await waitForRelations('component', 'payments-api', expected),
+    ).toEqual(expected);
 
     // The reverse direction, so the graph can be walked from the control.
     await expect(

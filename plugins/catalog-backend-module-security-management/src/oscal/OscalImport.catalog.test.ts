@@ -2,19 +2,16 @@ import {
   createServiceFactory,
   coreServices,
 } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { NotFoundError } from '@backstage/errors';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
-import catalogModule from '..';
+import {
+  catalogYamlDir,
+  startTestCatalog,
+} from '../__testUtils__/catalogBackend';
 import { LOW_BASELINE, synthesizedFullCatalog } from './__testUtils__/fixtures';
 
 // The real catalog backend with this module: an OSCAL import configured as
@@ -59,47 +56,31 @@ const fileReader = createServiceFactory({
 
 async function startCatalog(dir: string, target: string) {
   const scheduler = mockServices.scheduler();
-  const backend = await startTestBackend({
+  const catalog = await startTestCatalog({
+    dir,
+    allow: ['Group', 'SecurityControl'],
     features: [
-      catalogPlugin,
-      catalogModule,
       fileReader,
       createServiceFactory({
         service: coreServices.scheduler,
         deps: {},
         factory: () => scheduler,
       }),
-      mockServices.rootConfig.factory({
-        data: {
-          catalog: {
-            processingInterval: { seconds: 1 },
-            rules: [{ allow: ['Group', 'SecurityControl'] }],
-            locations: [
-              { type: 'file', target: path.join(dir, 'catalog.yaml') },
-            ],
-          },
-          securityManagement: {
-            catalog: { controlCacheSeconds: 1 },
-            oscal: {
-              imports: [
-                {
-                  id: 'nist-low',
-                  framework: 'nist-sp-800-53-rev5',
-                  target,
-                  owner: 'security-team',
-                },
-              ],
-            },
-          },
-        },
-      }),
     ],
+    securityManagement: {
+      oscal: {
+        imports: [
+          {
+            id: 'nist-low',
+            framework: 'nist-sp-800-53-rev5',
+            target,
+            owner: 'security-team',
+          },
+        ],
+      },
+    },
   });
-  const get = (url: string) =>
-    request(backend.server)
-      .get(url)
-      .set('Authorization', mockCredentials.user.header());
-  return { backend, scheduler, get };
+  return { ...catalog, scheduler };
 }
 
 /** Polls until the catalog serves `count` requirements, or gives up. */
@@ -120,43 +101,25 @@ async function waitForRequirements(
 }
 
 describe('OSCAL import into the real catalog', () => {
-  let dir: string;
-
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secmgmt-oscal-'));
-    fs.writeFileSync(path.join(dir, 'catalog.yaml'), yaml);
-  });
-
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = catalogYamlDir('secmgmt-oscal-', yaml);
 
   it('puts the LOW baseline in the catalog, related to the controls that satisfy it', async () => {
-    const { backend, scheduler, get } = await startCatalog(dir, LOW_BASELINE);
+    const { backend, scheduler, get, relationsOf, waitForRelations } =
+      await startCatalog(dir(), LOW_BASELINE);
     await scheduler.triggerTask('security-management-oscal-import:nist-low');
     expect(await waitForRequirements(get, 149)).toBe(149);
 
-    const relationsOf = async (kind: string, name: string) => {
-      const res = await get(
-        `/api/catalog/entities/by-name/${kind}/default/${name}`,
-      );
-      return res.status === 200
-        ? (res.body.relations as { type: string; targetRef: string }[])
-            .map(r => `${r.type} ${r.targetRef}`)
-            .sort()
-        : [];
-    };
     const expected = [
       'ownedBy group:default/security-team',
       'satisfiedBy securitycontrol:default/access-review',
     ];
-    let relations: string[] = [];
-    for (let i = 0; i < 80 && relations.join() !== expected.join(); i++) {
-      await new Promise(r => setTimeout(r, 500));
-      relations = await relationsOf(
+    expect(
+      await waitForRelations(
         'securityrequirement',
         'nist-sp-800-53-rev5-ac-2',
-      );
-    }
-    expect(relations).toEqual(expected);
+        expected,
+      ),
+    ).toEqual(expected);
     // The control satisfies the requirement, and its selector (the owner)
     // gives it to no requirement.
     const control = await relationsOf('securitycontrol', 'access-review');
@@ -176,9 +139,9 @@ describe('OSCAL import into the real catalog', () => {
   });
 
   it('imports a catalog the size of the full SP 800-53 rev5, and logs how long it took', async () => {
-    const target = path.join(dir, 'full.json');
+    const target = path.join(dir(), 'full.json');
     fs.writeFileSync(target, JSON.stringify(synthesizedFullCatalog()));
-    const { backend, scheduler, get } = await startCatalog(dir, target);
+    const { backend, scheduler, get } = await startCatalog(dir(), target);
 
     const started = Date.now();
     await scheduler.triggerTask('security-management-oscal-import:nist-low');

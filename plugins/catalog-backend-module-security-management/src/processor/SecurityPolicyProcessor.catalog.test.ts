@@ -1,14 +1,7 @@
 import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
-import request from 'supertest';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogModule from '..';
+  catalogYamlDir,
+  startTestCatalog,
+} from '../__testUtils__/catalogBackend';
 
 // The real catalog backend with this module over a real YAML location: the
 // relations asserted here are the ones the catalog graph draws.
@@ -76,69 +69,26 @@ spec:
 `;
 
 describe('SecurityPolicyProcessor in the real catalog', () => {
-  let dir: string;
-
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secmgmt-policies-'));
-    fs.writeFileSync(path.join(dir, 'catalog.yaml'), yaml);
-  });
-
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = catalogYamlDir('secmgmt-policies-', yaml);
 
   it('stores the policy tree and the controls implementing it, and a bad policy with its error', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        catalogPlugin,
-        catalogModule,
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              processingInterval: { seconds: 1 },
-              rules: [
-                {
-                  allow: [
-                    'Component',
-                    'Group',
-                    'SecurityControl',
-                    'SecurityPolicy',
-                  ],
-                },
-              ],
-              locations: [
-                { type: 'file', target: path.join(dir, 'catalog.yaml') },
-              ],
-            },
-            securityManagement: { catalog: { controlCacheSeconds: 1 } },
-          },
-        }),
-      ],
+    const { get, relationsOf, waitForRelations } = await startTestCatalog({
+      dir: dir(),
+      allow: ['Component', 'Group', 'SecurityControl', 'SecurityPolicy'],
     });
-    const get = (url: string) =>
-      request(server)
-        .get(url)
-        .set('Authorization', mockCredentials.user.header());
-    const relationsOf = async (kind: string, name: string) => {
-      const res = await get(
-        `/api/catalog/entities/by-name/${kind}/default/${name}`,
-      );
-      return res.status === 200
-        ? (res.body.relations as { type: string; targetRef: string }[])
-            .map(r => `${r.type} ${r.targetRef}`)
-            .sort()
-        : [];
-    };
 
     const expected = [
       'childOf securitypolicy:default/it-security-policy',
       'implementedBy securitycontrol:default/mfa-admin-access',
       'ownedBy group:default/security-team',
     ];
-    let relations: string[] = [];
-    for (let i = 0; i < 80 && relations.join() !== expected.join(); i++) {
-      await new Promise(r => setTimeout(r, 500));
-      relations = await relationsOf('securitypolicy', 'access-control-policy');
-    }
-    expect(relations).toEqual(expected);
+    expect(
+      await waitForRelations(
+        'securitypolicy',
+        'access-control-policy',
+        expected,
+      ),
+    ).toEqual(expected);
     await expect(
       relationsOf('securitypolicy', 'it-security-policy'),
     ).resolves.toEqual([
@@ -152,12 +102,13 @@ describe('SecurityPolicyProcessor in the real catalog', () => {
       'ownedBy group:default/security-team',
       'securityControlOf component:default/payments-api',
     ];
-    let control: string[] = [];
-    for (let i = 0; i < 80 && control.join() !== controlExpected.join(); i++) {
-      await new Promise(r => setTimeout(r, 500));
-      control = await relationsOf('securitycontrol', 'mfa-admin-access');
-    }
-    expect(control).toEqual(controlExpected);
+    expect(
+      await waitForRelations(
+        'securitycontrol',
+        'mfa-admin-access',
+        controlExpected,
+      ),
+    ).toEqual(controlExpected);
     await expect(relationsOf('component', 'payments-api')).resolves.toContain(
       'hasSecurityControl securitycontrol:default/mfa-admin-access',
     );
