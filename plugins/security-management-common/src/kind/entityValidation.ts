@@ -142,17 +142,24 @@ function nulPaths(value: unknown, path: string): string[] {
 }
 
 /**
- * Records a problem for every string that holds a NUL character under the
- * given fields, keyed by their path (`metadata.title`, `spec`).
+ * Records a problem for every string that holds a NUL character in the
+ * entity's `spec` (as read, a record) and the `metadata` fields named.
  */
 export function checkNoNul(
-  fields: Record<string, unknown>,
+  entity: Entity,
+  options: {
+    spec: Record<string, unknown>;
+    metadata: Array<'title' | 'description' | 'tags'>;
+  },
   problems: string[],
 ) {
-  for (const [field, value] of Object.entries(fields)) {
-    for (const path of nulPaths(value, field)) {
-      problems.push(`${path} must not contain NUL characters`);
-    }
+  for (const path of [
+    ...options.metadata.flatMap(field =>
+      nulPaths(entity.metadata?.[field], `metadata.${field}`),
+    ),
+    ...nulPaths(options.spec, 'spec'),
+  ]) {
+    problems.push(`${path} must not contain NUL characters`);
   }
 }
 

@@ -76,12 +76,8 @@ export function securityControlProblems(entity: Entity): string[] {
     }
   });
   checkNoNul(
-    {
-      'metadata.title': entity.metadata?.title,
-      'metadata.description': entity.metadata?.description,
-      'metadata.tags': entity.metadata?.tags,
-      spec,
-    },
+    entity,
+    { spec, metadata: ['title', 'description', 'tags'] },
     problems,
   );
   return problems;

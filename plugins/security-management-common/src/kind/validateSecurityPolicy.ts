@@ -193,12 +193,8 @@ export function securityPolicyProblems(entity: Entity): string[] {
   }
   checkStatements(spec.statements, namespace, problems);
   checkNoNul(
-    {
-      'metadata.title': entity.metadata?.title,
-      'metadata.description': entity.metadata?.description,
-      'metadata.tags': entity.metadata?.tags,
-      spec,
-    },
+    entity,
+    { spec, metadata: ['title', 'description', 'tags'] },
     problems,
   );
   return problems;

@@ -47,14 +47,7 @@ export function securityRequirementProblems(entity: Entity): string[] {
     },
     problems,
   );
-  checkNoNul(
-    {
-      'metadata.title': entity.metadata?.title,
-      'metadata.description': entity.metadata?.description,
-      spec,
-    },
-    problems,
-  );
+  checkNoNul(entity, { spec, metadata: ['title', 'description'] }, problems);
   return problems;
 }
 
