@@ -16,6 +16,12 @@ import catalogModule from '..';
 // The real catalog backend with this module over a real YAML location, for
 // tests that assert what the catalog graph and API will show.
 
+/** The group that owns the fixtures' entities, as a catalog.yaml document. */
+export const SECURITY_TEAM_YAML = `apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: security-team }
+spec: { type: team, children: [] }`;
+
 /**
  * Writes `yaml` as catalog.yaml in a temporary folder made before the
  * suite's tests and removed after them; returns the folder's getter.

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import {
   catalogYamlDir,
+  SECURITY_TEAM_YAML,
   startTestCatalog,
 } from '../__testUtils__/catalogBackend';
 import { LOW_BASELINE, synthesizedFullCatalog } from './__testUtils__/fixtures';
@@ -20,10 +21,7 @@ import { LOW_BASELINE, synthesizedFullCatalog } from './__testUtils__/fixtures';
 jest.setTimeout(240_000);
 
 const yaml = `
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: security-team }
-spec: { type: team, children: [] }
+${SECURITY_TEAM_YAML}
 ---
 apiVersion: security.open-itsm.dev/v1alpha1
 kind: SecurityControl

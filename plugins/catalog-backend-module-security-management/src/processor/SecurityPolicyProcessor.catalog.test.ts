@@ -1,5 +1,6 @@
 import {
   catalogYamlDir,
+  SECURITY_TEAM_YAML,
   startTestCatalog,
 } from '../__testUtils__/catalogBackend';
 
@@ -8,10 +9,7 @@ import {
 jest.setTimeout(60_000);
 
 const yaml = `
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: security-team }
-spec: { type: team, children: [] }
+${SECURITY_TEAM_YAML}
 ---
 apiVersion: backstage.io/v1alpha1
 kind: Component
