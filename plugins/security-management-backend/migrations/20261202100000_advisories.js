@@ -19,6 +19,10 @@ exports.up = async function up(knex) {
     table.text('error').nullable().comment('Why the last attempt failed');
     table.text('warnings').notNullable().comment('JSON array of strings');
     table.integer('advisory_count').notNullable();
+    table
+      .text('content_digest')
+      .nullable()
+      .comment('SHA-256 of the advisories stored: changes only with them');
   });
 
   await knex.schema.createTable('advisories', table => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   Advisory,
@@ -32,6 +33,7 @@ type FeedRow = {
   error: string | null;
   warnings: string;
   advisory_count: number;
+  content_digest?: string | null;
 };
 
 type AdvisoryRow = {
@@ -226,6 +228,11 @@ export class AdvisoryFeedStore {
           } left with it: ${sample}${taken.size > 5 ? ', …' : ''}`,
         );
       }
+      const digest = createHash('sha256');
+      for (const stored of rows) {
+        if (taken.has(stored.advisory_id)) continue;
+        digest.update(JSON.stringify(stored)).update('\n');
+      }
       const row = {
         status: 'ok',
         last_attempt_at: now.getTime(),
@@ -233,6 +240,7 @@ export class AdvisoryFeedStore {
         error: null,
         warnings: JSON.stringify(warnings),
         advisory_count: rows.length - taken.size,
+        content_digest: digest.digest('hex'),
       };
       await tx('advisory_feeds').where('feed_id', feedId).update(row);
       const [stored] = await tx<FeedRow>('advisory_feeds').where(
@@ -266,16 +274,14 @@ export class AdvisoryFeedStore {
    * replica can tell whether the index it holds is current.
    */
   async version(): Promise<string> {
+    // The digest of what each feed holds, not when it was read: a feed read
+    // again with the same advisories leaves the version, and so every
+    // entity's fingerprint, as it was.
     const rows = await this.db<FeedRow>('advisory_feeds')
-      .select('feed_id', 'last_success_at', 'advisory_count')
+      .select('feed_id', 'content_digest')
       .orderBy('feed_id');
     return rows
-      .map(
-        row =>
-          `${row.feed_id}:${Number(row.last_success_at ?? 0)}:${
-            row.advisory_count
-          }`,
-      )
+      .map(row => `${row.feed_id}:${row.content_digest ?? 'none'}`)
       .join('|');
   }
 
