@@ -9,8 +9,8 @@ import {
 import { EntityAdvisoriesSection } from '../advisories';
 import { StatementOfApplicabilityCard } from '../frameworks';
 import { OscalExportCard } from '../oscal';
-import { ControlsSection } from './ControlsSection';
 import { TestReportCard } from '../reports';
+import { ControlsSection } from './ControlsSection';
 import { ExceptionsSection } from './ExceptionsSection';
 import { IncidentsSection } from './IncidentsSection';
 import { ReviewsSection } from './ReviewsSection';
@@ -28,16 +28,13 @@ function SecuritySections(props: { entityRef: string }) {
         <ControlsSection entityRef={entityRef} state={posture} />
       </Grid>
       <Grid item xs={12}>
+        <EntityAdvisoriesSection entityRef={entityRef} />
+      </Grid>
+      <Grid item xs={12}>
         <TestHistorySection entityRef={entityRef} />
       </Grid>
       <Grid item xs={12}>
-      <Grid item xs={12}>
-        <TestReportCard entityRef={entityRef} />
-      </Grid>
         <IncidentsSection entityRef={entityRef} />
-      </Grid>
-      <Grid item xs={12}>
-        <EntityAdvisoriesSection entityRef={entityRef} />
       </Grid>
       <Grid item xs={12} lg={6}>
         <ReviewsSection entityRef={entityRef} />
@@ -46,10 +43,13 @@ function SecuritySections(props: { entityRef: string }) {
         <ExceptionsSection entityRef={entityRef} />
       </Grid>
       <Grid item xs={12}>
-        <OscalExportCard entityRef={entityRef} />
-      </Grid>
-      <Grid item xs={12}>
         <StatementOfApplicabilityCard entityRef={entityRef} />
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <TestReportCard entityRef={entityRef} />
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <OscalExportCard entityRef={entityRef} />
       </Grid>
     </Grid>
   );
