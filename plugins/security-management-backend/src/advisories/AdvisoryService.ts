@@ -299,8 +299,7 @@ export class AdvisoryService {
     now: Date,
     fingerprints?: Map<string, string>,
   ) {
-    const opened: OpenedFinding[] = [];
-    let resolved = 0;
+    const totals = { opened: [] as OpenedFinding[], resolved: 0 };
     let matched = 0;
     // Entities are read and matched a batch at a time while the previous
     // batch is written: the database works (on PostgreSQL, in its own
@@ -314,30 +313,30 @@ export class AdvisoryService {
       ).filter(result => !result.skipped);
       matched += results.length;
       await writing;
-      writing = (async () => {
-        const synced = await this.#findings.syncEntities({ results, now });
+      writing = this.#writeBatch(results, now).then(synced => {
         opened.push(...synced.opened);
         resolved += synced.resolved;
-        await this.#findings.saveFingerprints({
-          fingerprints: results.flatMap(result =>
-            result.complete && result.fingerprint
-              ? [
-                  {
-                    entityRef: result.entityRef,
-                    fingerprint: result.fingerprint,
-                  },
-                ]
-              : [],
-          ),
-          now,
-        });
-      })();
+      });
       // A failed write must fail the run, not go unobserved.
       writing.catch(() => {});
     }
     await writing;
-    await this.#notify(entities, opened, loaded);
-    return { opened, resolved, matched };
+    await this.#notify(entities, totals.opened, loaded);
+    return { ...totals, matched };
+  }
+
+  /** Writes one batch's findings, then what its entities were matched with. */
+  async #writeBatch(results: MatchedEntity[], now: Date) {
+    const synced = await this.#findings.syncEntities({ results, now });
+    await this.#findings.saveFingerprints({
+      fingerprints: results.flatMap(result =>
+        result.complete && result.fingerprint
+          ? [{ entityRef: result.entityRef, fingerprint: result.fingerprint }]
+          : [],
+      ),
+      now,
+    });
+    return synced;
   }
 
   async #notify(
