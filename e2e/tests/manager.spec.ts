@@ -169,7 +169,16 @@ test('the policy tree shows each statement’s coverage, and the LOW baseline is
     .poll(
       async () => {
         await page.reload();
-        return page.getByText('IT Security Policy').count();
+        // Wait for the tab to render before looking: a count right after a
+        // reload sees an empty page.
+        return page
+          .getByText('IT Security Policy')
+          .first()
+          .waitFor({ timeout: 20_000 })
+          .then(
+            () => 1,
+            () => 0,
+          );
       },
       { timeout: 180_000, intervals: [5_000] },
     )
