@@ -36,6 +36,7 @@ import {
   EntityMatchResult,
 } from '../src/advisories/AdvisoryFindingStore';
 import { AdvisoryService } from '../src/advisories/AdvisoryService';
+import { MatchPool } from '../src/advisories/entityMatcher';
 import {
   BenchReader,
   benchEntityRef,
@@ -159,6 +160,7 @@ async function benchDb(
   const catalog = catalogServiceMock({ entities });
   const database = await deps.openDatabase(db, sizes.entities);
   let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
+  let matcher: MatchPool | undefined;
   try {
     const { knex } = database;
     const databaseService = mockServices.database({ knex });
@@ -166,13 +168,21 @@ async function benchDb(
     const findings = await AdvisoryFindingStore.create({
       database: databaseService,
     });
+    const logger = mockServices.rootLogger({ level: 'warn' });
+    // As the plugin runs it: SBOMs parsed and matched on worker threads.
+    const workers = process.env.BENCH_MATCH_WORKERS;
+    matcher = new MatchPool({
+      logger,
+      size: workers === undefined ? undefined : Number(workers),
+    });
     const service = new AdvisoryService({
       feeds,
       findings,
       reader,
       catalog,
       auth: mockServices.auth(),
-      logger: mockServices.rootLogger({ level: 'warn' }),
+      logger,
+      matcher,
       settings: {
         feeds: [
           { id: 'cisa-kev', type: 'kev', target: KEV_URL },
@@ -401,6 +411,7 @@ async function benchDb(
       noopKb: noopBytes / 1024,
     };
   } finally {
+    await matcher?.close();
     await backend?.stop();
     await database.dispose();
   }

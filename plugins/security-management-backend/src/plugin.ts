@@ -68,6 +68,7 @@ export const securityManagementPlugin = createBackendPlugin({
         events: eventsServiceRef,
         urlReader: coreServices.urlReader,
         actionsRegistry: actionsRegistryServiceRef,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         httpRouter,
@@ -84,6 +85,7 @@ export const securityManagementPlugin = createBackendPlugin({
         events,
         urlReader,
         actionsRegistry,
+        lifecycle,
       }) {
         const settings = readSecurityManagementSettings(config);
         const stores = await createSecurityStores({ database });
@@ -230,6 +232,7 @@ export const securityManagementPlugin = createBackendPlugin({
           logger,
           config,
           events,
+          lifecycle,
         };
         const { alerts } = await setupAlerts(capability);
         const { advisories } = await setupAdvisories(capability, { alerts });

@@ -29,7 +29,8 @@ import {
 import { chunk } from '../lib/rows';
 import { AdvisorySettings } from './config';
 import { AdvisoryIndex, KnownExploited, ParsedAdvisory } from './matching';
-import { readEntityComponents } from './readComponents';
+import { EntityMatcher, inProcessMatcher } from './entityMatcher';
+import { fetchEntitySources } from './readComponents';
 import { readFeed } from './readFeed';
 
 /** An entity on which a known exploited vulnerability was just found. */
@@ -63,6 +64,7 @@ type MatchedEntity = EntityMatchResult & {
 
 interface LoadedIndex {
   version: string;
+  advisories: ParsedAdvisory[];
   index: AdvisoryIndex;
   byId: Map<string, ParsedAdvisory>;
 }
@@ -109,6 +111,7 @@ export class AdvisoryService {
   readonly #auth: AuthService;
   readonly #logger: LoggerService;
   readonly #settings: AdvisorySettings;
+  readonly #matcher: EntityMatcher;
   readonly #listeners: KnownExploitedListener[] = [];
   #loaded?: Promise<LoadedIndex>;
 
@@ -120,6 +123,8 @@ export class AdvisoryService {
     auth: AuthService;
     logger: LoggerService;
     settings: AdvisorySettings;
+    /** Where SBOMs are parsed and matched; by default on this thread. */
+    matcher?: EntityMatcher;
   }) {
     this.#feeds = options.feeds;
     this.#findings = options.findings;
@@ -128,6 +133,7 @@ export class AdvisoryService {
     this.#auth = options.auth;
     this.#logger = options.logger;
     this.#settings = options.settings;
+    this.#matcher = options.matcher ?? inProcessMatcher;
   }
 
   /** Calls the listener with every new finding of a known exploited vulnerability. */
@@ -181,6 +187,7 @@ export class AdvisoryService {
       const advisories = stored.map(entry => entry.advisory);
       return {
         version,
+        advisories,
         index: new AdvisoryIndex(advisories),
         byId: new Map(advisories.map(advisory => [advisory.id, advisory])),
       };
@@ -212,7 +219,7 @@ export class AdvisoryService {
   ): Promise<MatchedEntity> {
     const entityRef = ownRef(entity);
     const lifecycle = entity.spec?.lifecycle;
-    const read = await readEntityComponents({
+    const fetched = await fetchEntitySources({
       entity,
       entityRef,
       reader: this.#reader,
@@ -224,9 +231,11 @@ export class AdvisoryService {
         entity.metadata.title ?? '',
         typeof lifecycle === 'string' ? lifecycle : '',
       ].join('\u0000'),
-      unchanged: fingerprint => fingerprints?.get(entityRef) === fingerprint,
     });
-    if (read.skipped) {
+    if (
+      fetched.sbom?.error === undefined &&
+      fingerprints?.get(entityRef) === fetched.fingerprint
+    ) {
       return {
         entityRef,
         sources: [],
@@ -235,14 +244,8 @@ export class AdvisoryService {
         skipped: true,
       };
     }
-    const sourceOf = new Map(
-      read.components.map(entry => [entry.component, entry.source]),
-    );
-    const reasons = loaded.index.match({
-      components: read.components.map(entry => entry.component),
-      sourceOf: component => sourceOf.get(component) ?? 'sbom',
-      products: read.products,
-    });
+    const read = await this.#matcher.match(loaded, fetched);
+    const reasons = read.reasons;
     const byAdvisory = new Map<string, AdvisoryMatch[]>();
     for (const reason of reasons) {
       const list = byAdvisory.get(reason.advisoryId) ?? [];
@@ -284,7 +287,7 @@ export class AdvisoryService {
       sources: read.sources,
       current,
       complete: read.complete,
-      fingerprint: read.fingerprint,
+      fingerprint: fetched.fingerprint,
     };
   }
 
@@ -314,8 +317,8 @@ export class AdvisoryService {
       matched += results.length;
       await writing;
       writing = this.#writeBatch(results, now).then(synced => {
-        opened.push(...synced.opened);
-        resolved += synced.resolved;
+        totals.opened.push(...synced.opened);
+        totals.resolved += synced.resolved;
       });
       // A failed write must fail the run, not go unobserved.
       writing.catch(() => {});

@@ -4,6 +4,7 @@ import { CapabilityOptions } from '../lib/capability';
 import { AdvisoryFeedStore } from './AdvisoryFeedStore';
 import { AdvisoryFindingStore } from './AdvisoryFindingStore';
 import { AdvisoryService } from './AdvisoryService';
+import { MatchPool } from './entityMatcher';
 import { readAdvisorySettings } from './config';
 import { alertOnKnownExploited } from './knownExploitedAlerts';
 import { registerAdvisoryRoutes } from './routes';
@@ -22,6 +23,9 @@ export async function setupAdvisories(
   const settings = readAdvisorySettings(config);
   const feeds = await AdvisoryFeedStore.create({ database });
   const findings = await AdvisoryFindingStore.create({ database });
+  // SBOMs are parsed and matched on worker threads; this one reads and writes.
+  const matcher = new MatchPool({ logger });
+  options.lifecycle.addShutdownHook(() => matcher.close());
   const service = new AdvisoryService({
     feeds,
     findings,
@@ -30,6 +34,7 @@ export async function setupAdvisories(
     auth: options.auth,
     logger,
     settings,
+    matcher,
   });
   if (settings.alertLifecycles.length) {
     service.onKnownExploited(

@@ -69,40 +69,44 @@ export function resolveSbomLocation(entity: Entity, value: string): string {
 }
 
 /**
- * Reads the components an entity declares through its annotations. The
- * SBOM is fetched first; when `unchanged` says the fingerprint of what was
- * read (the SBOM's bytes, the annotations and `context`) is the one already
- * matched, nothing is parsed and `skipped` is set.
+ * What an entity's annotations point at, as read on the main thread: plain
+ * data, so that parsing and matching may run on a worker thread.
  */
-export async function readEntityComponents(options: {
+export interface FetchedSources {
+  entityRef: string;
+  readAt: string;
+  /** The SBOM annotation's target, its bytes or why they could not be read. */
+  sbom?: { location: string; content?: Uint8Array; error?: string };
+  purls?: string;
+  products?: string;
+  /** What was read, for telling an unchanged entity next time. */
+  fingerprint: string;
+}
+
+/**
+ * Fetches the SBOM an entity points at and fingerprints what was read (the
+ * SBOM's bytes, the annotations and `context`); nothing is parsed.
+ */
+export async function fetchEntitySources(options: {
   entity: Entity;
   entityRef: string;
   reader: UrlReaderService;
   now: Date;
   context?: string;
-  unchanged?: (fingerprint: string) => boolean;
-}): Promise<EntityComponents> {
+}): Promise<FetchedSources> {
   const { entity, entityRef, reader, now } = options;
   const annotations = entity.metadata.annotations ?? {};
-  const readAt = now.toISOString();
-  const result: EntityComponents = {
-    components: [],
-    products: [],
-    sources: [],
-    complete: true,
-  };
-
   const sbom = annotations[ANNOTATION_SBOM]?.trim();
   let sbomLocation = sbom;
   let sbomContent: Buffer | undefined;
-  let sbomError: unknown;
+  let sbomError: string | undefined;
   if (sbom) {
     try {
       sbomLocation = resolveSbomLocation(entity, sbom);
       const response = await reader.readUrl(sbomLocation);
       sbomContent = await response.buffer();
     } catch (error) {
-      sbomError = error;
+      sbomError = message(error);
     }
   }
   const hash = createHash('sha256');
@@ -115,17 +119,43 @@ export async function readEntityComponents(options: {
     hash.update(part).update('\u0000');
   }
   if (sbomContent) hash.update(sbomContent);
-  result.fingerprint = hash.digest('hex');
-  if (!sbomError && options.unchanged?.(result.fingerprint)) {
-    result.skipped = true;
-    return result;
-  }
-
+  let read: FetchedSources['sbom'];
   if (sbom && sbomLocation) {
-    const location = sbomLocation;
+    read =
+      sbomError === undefined
+        ? { location: sbomLocation, content: sbomContent }
+        : { location: sbomLocation, error: sbomError };
+  }
+  return {
+    entityRef,
+    readAt: now.toISOString(),
+    sbom: read,
+    purls: annotations[ANNOTATION_PURLS],
+    products: annotations[ANNOTATION_KEV_PRODUCTS],
+    fingerprint: hash.digest('hex'),
+  };
+}
+
+/** Parses what {@link fetchEntitySources} read into components and products. */
+export async function parseEntitySources(
+  fetched: FetchedSources,
+): Promise<EntityComponents> {
+  const { entityRef, readAt } = fetched;
+  const result: EntityComponents = {
+    components: [],
+    products: [],
+    sources: [],
+    complete: true,
+    fingerprint: fetched.fingerprint,
+  };
+
+  if (fetched.sbom) {
+    const { location, content, error } = fetched.sbom;
     try {
-      if (sbomError) throw sbomError;
-      const read = await readCycloneDxSbom(sbomContent!);
+      if (error !== undefined || !content) throw new Error(error);
+      const read = await readCycloneDxSbom(
+        Buffer.from(content.buffer, content.byteOffset, content.byteLength),
+      );
       for (const component of read.components) {
         result.components.push({ component, source: 'sbom' });
       }
@@ -138,14 +168,14 @@ export async function readEntityComponents(options: {
         componentCount: read.components.length,
         readAt,
       });
-    } catch (error) {
+    } catch (caught) {
       result.complete = false;
       result.sources.push({
         entityRef,
         kind: 'sbom',
         location,
         status: 'error',
-        error: `The SBOM could not be used: ${message(error)}`,
+        error: `The SBOM could not be used: ${message(caught)}`,
         warnings: [],
         componentCount: 0,
         readAt,
@@ -153,7 +183,7 @@ export async function readEntityComponents(options: {
     }
   }
 
-  const purls = annotations[ANNOTATION_PURLS];
+  const purls = fetched.purls;
   if (purls?.trim()) {
     const parsed = parsePurlList(purls);
     for (const component of parsed.components) {
@@ -174,7 +204,7 @@ export async function readEntityComponents(options: {
     });
   }
 
-  const products = annotations[ANNOTATION_KEV_PRODUCTS];
+  const products = fetched.products;
   if (products?.trim()) {
     const parsed = parseKevProducts(products);
     result.products = parsed.products;
@@ -193,4 +223,35 @@ export async function readEntityComponents(options: {
     });
   }
   return result;
+}
+
+/**
+ * Reads the components an entity declares through its annotations. The
+ * SBOM is fetched first; when `unchanged` says the fingerprint of what was
+ * read (the SBOM's bytes, the annotations and `context`) is the one already
+ * matched, nothing is parsed and `skipped` is set.
+ */
+export async function readEntityComponents(options: {
+  entity: Entity;
+  entityRef: string;
+  reader: UrlReaderService;
+  now: Date;
+  context?: string;
+  unchanged?: (fingerprint: string) => boolean;
+}): Promise<EntityComponents> {
+  const fetched = await fetchEntitySources(options);
+  if (
+    fetched.sbom?.error === undefined &&
+    options.unchanged?.(fetched.fingerprint)
+  ) {
+    return {
+      components: [],
+      products: [],
+      sources: [],
+      complete: true,
+      fingerprint: fetched.fingerprint,
+      skipped: true,
+    };
+  }
+  return parseEntitySources(fetched);
 }

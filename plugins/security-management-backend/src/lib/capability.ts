@@ -2,6 +2,7 @@ import {
   AuditorService,
   AuthService,
   DatabaseService,
+  LifecycleService,
   LoggerService,
   RootConfigService,
   SchedulerService,
@@ -35,4 +36,6 @@ export interface CapabilityOptions {
   logger: LoggerService;
   config: RootConfigService;
   events: EventsService;
+  /** For stopping what a capability started (worker threads) on shutdown. */
+  lifecycle: LifecycleService;
 }
