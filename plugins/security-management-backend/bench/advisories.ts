@@ -15,7 +15,8 @@
  * Options (or env): --advisory-entities (BENCH_ADVISORY_ENTITIES, 10000),
  * --components (BENCH_COMPONENTS, per SBOM, 1000), --osv-advisories
  * (BENCH_OSV_ADVISORIES, 10000), --entity-refreshes
- * (BENCH_ENTITY_REFRESHES, 20).
+ * (BENCH_ENTITY_REFRESHES, 20). BENCH_MATCH_WORKERS: the match worker
+ * threads (by default cores - 1; 0 matches on the main thread).
  */
 import {
   mockCredentials,
