@@ -7,7 +7,7 @@ import {
   renderWithApis,
   responseError,
 } from '../__testUtils__/fixtures';
-import { openDialog, renderSecurityPage } from '../__testUtils__/surfaces';
+import { openDialog } from '../__testUtils__/surfaces';
 import { SecurityDataProvider } from '../lib/data';
 import { AlertsTab } from './AlertsTab';
 
@@ -70,38 +70,6 @@ function renderTab(api: ReturnType<typeof mockSecurityApi>, allow = [MANAGE]) {
 }
 
 describe('AlertsTab', () => {
-  it('is a tab of the security page: active alerts first, counts by status, no actions without alert.manage', async () => {
-    const api = alertsApi();
-    await renderSecurityPage(api, '/alerts');
-    expect(
-      await screen.findByText('Credential stuffing against customer logins'),
-    ).toBeInTheDocument();
-    expect(api.listAlerts).toHaveBeenCalledWith({
-      status: 'active',
-      limit: 200,
-    });
-    expect(screen.getByText('7 entities')).toBeInTheDocument();
-    expect(
-      screen.getByText('matching kind=component, spec.lifecycle=production'),
-    ).toBeInTheDocument();
-    const status = screen.getByRole('group', { name: 'Status' });
-    expect(
-      within(status).getByRole('button', { name: 'Active (2)' }),
-    ).toHaveAttribute('aria-pressed', 'true');
-    expect(screen.queryByRole('button', { name: 'Raise alert' })).toBeNull();
-    expect(screen.queryByRole('button', { name: /^Resolve / })).toBeNull();
-
-    await userEvent.click(
-      within(status).getByRole('button', { name: 'Resolved (1)' }),
-    );
-    expect(await screen.findByText('Phishing wave')).toBeInTheDocument();
-    expect(screen.getByText('Mail filter updated')).toBeInTheDocument();
-    expect(api.listAlerts).toHaveBeenLastCalledWith({
-      status: 'resolved',
-      limit: 200,
-    });
-  });
-
   it('says when there is no alert, and when alerts cannot be loaded', async () => {
     const empty = mockSecurityApi({
       listAlerts: jest.fn().mockResolvedValue({
