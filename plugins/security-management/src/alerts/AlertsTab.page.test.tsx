@@ -1,52 +1,12 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { securityAlert } from '../__testUtils__/alerts';
-import { mockSecurityApi } from '../__testUtils__/fixtures';
+import { alertsApi } from '../__testUtils__/alerts';
 import { renderSecurityPage } from '../__testUtils__/surfaces';
 
 // Its own file: permission decisions are cached per module, and this test
 // renders without alert.manage while the others in AlertsTab.test.tsx
 // render with it.
 jest.setTimeout(60_000);
-
-const counts = { active: 2, resolved: 1, expired: 0 };
-
-function alertsApi(overrides: Parameters<typeof mockSecurityApi>[0] = {}) {
-  return mockSecurityApi({
-    listAlerts: jest.fn(async query =>
-      query?.status === 'resolved'
-        ? {
-            items: [
-              securityAlert({
-                id: 'alert-old',
-                title: 'Phishing wave',
-                status: 'resolved',
-                resolution: 'Mail filter updated',
-              }),
-            ],
-            totalCount: 1,
-            counts,
-          }
-        : {
-            items: [
-              securityAlert(),
-              securityAlert({
-                id: 'alert-2',
-                title: 'Scanning of the admin API',
-                severity: 'low',
-                scope: {
-                  filter: { kind: 'component', 'spec.lifecycle': 'production' },
-                },
-                affectedEntityCount: 7,
-              }),
-            ],
-            totalCount: 2,
-            counts,
-          },
-    ),
-    ...overrides,
-  });
-}
 
 describe('AlertsTab on the security page', () => {
   it('is a tab of the security page: active alerts first, counts by status, no actions without alert.manage', async () => {

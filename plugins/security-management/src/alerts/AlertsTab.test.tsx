@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { securityAlertManagePermission } from '@open-itsm/plugin-security-management-common';
-import { securityAlert } from '../__testUtils__/alerts';
+import { alertsApi, securityAlert } from '../__testUtils__/alerts';
 import {
   mockSecurityApi,
   renderWithApis,
@@ -15,45 +15,6 @@ import { AlertsTab } from './AlertsTab';
 jest.setTimeout(60_000);
 
 const MANAGE = securityAlertManagePermission.name;
-const counts = { active: 2, resolved: 1, expired: 0 };
-
-function alertsApi(overrides: Parameters<typeof mockSecurityApi>[0] = {}) {
-  return mockSecurityApi({
-    listAlerts: jest.fn(async query =>
-      query?.status === 'resolved'
-        ? {
-            items: [
-              securityAlert({
-                id: 'alert-old',
-                title: 'Phishing wave',
-                status: 'resolved',
-                resolution: 'Mail filter updated',
-              }),
-            ],
-            totalCount: 1,
-            counts,
-          }
-        : {
-            items: [
-              securityAlert(),
-              securityAlert({
-                id: 'alert-2',
-                title: 'Scanning of the admin API',
-                severity: 'low',
-                scope: {
-                  filter: { kind: 'component', 'spec.lifecycle': 'production' },
-                },
-                affectedEntityCount: 7,
-              }),
-            ],
-            totalCount: 2,
-            counts,
-          },
-    ),
-    ...overrides,
-  });
-}
-
 /** Types a value at once, as a paste: typing key by key is slow in a dialog this size. */
 async function fill(field: HTMLElement, value: string) {
   await userEvent.click(field);
