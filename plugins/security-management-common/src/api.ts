@@ -12,14 +12,10 @@ import {
   incidentSchema,
   incidentSeverityCountsSchema,
   incidentTimelineEntrySchema,
-  REVIEW_CONDITION_STATUSES,
-  REVIEW_OUTCOMES,
-  reviewConditionSchema,
   REVIEW_STATUSES,
   reviewStatusCountsSchema,
   SECURITY_TEST_METHODS,
   securityExceptionSchema,
-  securityReviewSchema,
   TEST_RESULTS,
   testRecordSchema,
 } from './types';
@@ -30,15 +26,14 @@ import {
   entityRef,
   groupRefSchema,
   httpUrlSchema,
-  limitSchema,
   listParam,
-  offsetSchema,
   oneOf,
   requiredText,
   text,
   timestampInputSchema,
   timestampSchema,
 } from './contract/validation';
+import { itemsOf, pageOf, paging } from './contract/pages';
 import { policyReviewDueSchema } from './policies';
 import {
   isOrderedPeriod,
@@ -70,16 +65,6 @@ export interface Page<T> {
   items: T[];
   totalCount: number;
 }
-
-function pageOf<T extends z.ZodType>(item: T) {
-  return z.strictObject({ items: z.array(item), totalCount: z.number().int() });
-}
-
-function itemsOf<T extends z.ZodType>(item: T) {
-  return z.strictObject({ items: z.array(item) });
-}
-
-const paging = { limit: limitSchema, offset: offsetSchema };
 
 /** Paging query parameters, on their own. @public */
 export const pageQuerySchema = z.object(paging);
@@ -254,77 +239,6 @@ export type IncidentTimeline = z.infer<typeof incidentTimelineSchema>;
 
 /** The `:id` of an incident or an exception. @public */
 export const idParamsSchema = z.object({ id: requiredText(200) });
-
-// --- reviews ---
-
-/** POST /reviews body. @public */
-export const reviewInputSchema = z
-  .strictObject({
-    entityRef: anyEntityRefSchema,
-    outcome: oneOf(REVIEW_OUTCOMES),
-    findings: requiredText(20000),
-    conditions: z.array(requiredText(1000)).max(50).optional(),
-    /** Defaults to now. */
-    reviewedAt: timestampInputSchema.optional(),
-    /** Defaults to reviewedAt + the review cadence of the entity's risk tier. */
-    nextDueAt: timestampInputSchema.optional(),
-  })
-  .refine(
-    review =>
-      review.outcome !== 'approved-with-conditions' ||
-      (review.conditions?.length ?? 0) > 0,
-    {
-      path: ['conditions'],
-      error: 'approved-with-conditions needs at least one condition',
-    },
-  );
-/** POST /reviews body. @public */
-export type ReviewInput = z.input<typeof reviewInputSchema>;
-
-/** GET /reviews query. @public */
-export const reviewQuerySchema = z.object({
-  ...paging,
-  entityRef: anyEntityRefSchema.optional(),
-});
-/** GET /reviews query. @public */
-export type ReviewQuery = z.input<typeof reviewQuerySchema>;
-
-/** GET /reviews answer. @public */
-export const reviewPageSchema = pageOf(securityReviewSchema);
-
-/** POST /reviews/:id/conditions/:position path. @public */
-export const reviewConditionParamsSchema = z.object({
-  id: requiredText(200),
-  position: z.coerce.number<number>().int().min(0).max(49),
-});
-
-/**
- * POST /reviews/:id/conditions/:position body: the condition is met, or
- * waived (a note saying why is required). @public
- */
-export const reviewConditionUpdateSchema = z
-  .strictObject({
-    status: oneOf(['met', 'waived'] as const),
-    note: text(5000).optional(),
-  })
-  .refine(update => update.status !== 'waived' || Boolean(update.note), {
-    path: ['note'],
-    error: 'say why the condition is waived',
-  });
-/** POST /reviews/:id/conditions/:position body. @public */
-export type ReviewConditionUpdate = z.input<typeof reviewConditionUpdateSchema>;
-
-/** GET /reviews/conditions query. @public */
-export const reviewConditionQuerySchema = z.object({
-  ...paging,
-  status: listParam(oneOf(REVIEW_CONDITION_STATUSES)),
-  entityRef: anyEntityRefSchema.optional(),
-});
-/** GET /reviews/conditions query. @public */
-export type ReviewConditionQuery = z.input<typeof reviewConditionQuerySchema>;
-
-/** GET /reviews/conditions answer. @public */
-export const reviewConditionPageSchema = pageOf(reviewConditionSchema);
 
 // --- exceptions ---
 

@@ -18,6 +18,7 @@ export * from './posture';
 export * from './refs';
 export * from './types';
 export * from './api';
+export * from './reviews';
 export * from './reports';
 export * from './advisories';
 export * from './controlsNotInEffect';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as api from '../api';
+import * as reviews from '../reviews';
 import * as types from '../types';
 import { ErrorStatus, RouteContract, securityManagementRoutes } from './routes';
 
@@ -37,8 +38,8 @@ const COMPONENTS: Record<string, z.ZodType> = {
   TestRecordBatchResult: api.testRecordBatchResultSchema,
   IncidentPage: api.incidentPageSchema,
   IncidentTimeline: api.incidentTimelineSchema,
-  ReviewPage: api.reviewPageSchema,
-  ReviewConditionPage: api.reviewConditionPageSchema,
+  ReviewPage: reviews.reviewPageSchema,
+  ReviewConditionPage: reviews.reviewConditionPageSchema,
   ExceptionPage: api.exceptionPageSchema,
   ControlListItem: api.controlListItemSchema,
   ControlList: api.controlListSchema,

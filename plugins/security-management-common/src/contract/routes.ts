@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as api from '../api';
+import * as reviews from '../reviews';
 import { controlsNotInEffectSchema } from '../controlsNotInEffect';
 import { advisoryRoutes } from './advisoryRoutes';
 import { alertRoutes } from './alertRoutes';
@@ -256,8 +257,8 @@ export const securityManagementRoutes = {
     tag: 'Reviews',
     summary: 'A page of security reviews, newest first',
     permission: posture,
-    query: api.reviewQuerySchema,
-    responses: { 200: api.reviewPageSchema },
+    query: reviews.reviewQuerySchema,
+    responses: { 200: reviews.reviewPageSchema },
   },
   createReview: {
     method: 'post',
@@ -267,7 +268,7 @@ export const securityManagementRoutes = {
     description:
       'The next due date defaults to the review date plus the cadence of the entity risk tier.',
     permission: securityReviewCreatePermission.name,
-    body: api.reviewInputSchema,
+    body: reviews.reviewInputSchema,
     responses: { 201: securityReviewSchema },
     errors: [413],
   },
@@ -278,8 +279,8 @@ export const securityManagementRoutes = {
     summary:
       'Conditions of reviews with their status, oldest review first (e.g. the open ones)',
     permission: posture,
-    query: api.reviewConditionQuerySchema,
-    responses: { 200: api.reviewConditionPageSchema },
+    query: reviews.reviewConditionQuerySchema,
+    responses: { 200: reviews.reviewConditionPageSchema },
   },
   updateReviewCondition: {
     method: 'post',
@@ -289,8 +290,8 @@ export const securityManagementRoutes = {
     description:
       'Only an open condition changes (else a 409); waiving needs a note. Needs the permission to record reviews.',
     permission: securityReviewCreatePermission.name,
-    params: api.reviewConditionParamsSchema,
-    body: api.reviewConditionUpdateSchema,
+    params: reviews.reviewConditionParamsSchema,
+    body: reviews.reviewConditionUpdateSchema,
     responses: { 200: reviewConditionSchema },
     errors: [404, 409, 413],
   },

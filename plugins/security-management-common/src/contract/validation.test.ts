@@ -2,9 +2,9 @@ import {
   exceptionQuerySchema,
   idParamsSchema,
   incidentInputSchema,
-  reviewInputSchema,
   testRecordInputSchema,
 } from '../api';
+import { reviewInputSchema } from '../reviews';
 import { checkInput, describeProblems, fieldProblems } from './validation';
 
 describe('checkInput', () => {
