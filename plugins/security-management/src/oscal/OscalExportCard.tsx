@@ -1,10 +1,10 @@
 import { useState } from 'react';
+import { PeriodFields } from '../components/PeriodFields';
 import { useApi } from '@backstage/core-plugin-api';
 import { InfoCard } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { DateTime } from 'luxon';
@@ -140,24 +140,13 @@ export function OscalExportCard(props: { entityRef: string }) {
         >
           Download OSCAL component definition
         </Button>
-        <TextField
-          id="oscal-from"
-          label="Tested from"
-          type="date"
-          InputLabelProps={{ shrink: true }}
-          value={period.from}
-          error={Boolean(periodError)}
-          helperText={periodError}
-          onChange={e => setPeriod(p => ({ ...p, from: e.target.value }))}
-        />
-        <TextField
-          id="oscal-to"
-          label="Tested to"
-          type="date"
-          InputLabelProps={{ shrink: true }}
-          value={period.to}
-          error={Boolean(periodError)}
-          onChange={e => setPeriod(p => ({ ...p, to: e.target.value }))}
+        <PeriodFields
+          id="oscal"
+          fromLabel="Tested from"
+          toLabel="Tested to"
+          period={period}
+          problem={periodError}
+          onChange={setPeriod}
         />
         <Button
           variant="outlined"

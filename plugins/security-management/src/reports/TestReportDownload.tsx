@@ -1,10 +1,10 @@
 import { useState } from 'react';
+import { PeriodFields } from '../components/PeriodFields';
 import { useApi } from '@backstage/core-plugin-api';
 import { InfoCard } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { securityManagementApiRef } from '../api/SecurityManagementApi';
@@ -91,24 +91,13 @@ export function TestReportDownload(props: {
         alignItems="flex-start"
         style={{ gap: 16 }}
       >
-        <TextField
-          id={`test-report-from-${subject}`}
-          label="Tests from"
-          type="date"
-          InputLabelProps={{ shrink: true }}
-          value={period.from}
-          error={Boolean(problem)}
-          helperText={problem}
-          onChange={e => setPeriod(p => ({ ...p, from: e.target.value }))}
-        />
-        <TextField
-          id={`test-report-to-${subject}`}
-          label="Tests to"
-          type="date"
-          InputLabelProps={{ shrink: true }}
-          value={period.to}
-          error={Boolean(problem)}
-          onChange={e => setPeriod(p => ({ ...p, to: e.target.value }))}
+        <PeriodFields
+          id={`test-report-${subject}`}
+          fromLabel="Tests from"
+          toLabel="Tests to"
+          period={period}
+          problem={problem}
+          onChange={setPeriod}
         />
         <Button
           variant="outlined"

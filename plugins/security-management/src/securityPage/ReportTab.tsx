@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { PeriodFields } from '../components/PeriodFields';
 import { useApi } from '@backstage/core-plugin-api';
 import { InfoCard } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
@@ -130,24 +131,13 @@ export function ReportTab() {
         style={{ gap: 16 }}
         mb={3}
       >
-        <TextField
-          id="report-from"
-          label="Period from"
-          type="date"
-          InputLabelProps={{ shrink: true }}
-          value={period.from}
-          error={Boolean(problem)}
-          helperText={problem}
-          onChange={e => setPeriod(p => ({ ...p, from: e.target.value }))}
-        />
-        <TextField
-          id="report-to"
-          label="To (as of)"
-          type="date"
-          InputLabelProps={{ shrink: true }}
-          value={period.to}
-          error={Boolean(problem)}
-          onChange={e => setPeriod(p => ({ ...p, to: e.target.value }))}
+        <PeriodFields
+          id="report"
+          fromLabel="Period from"
+          toLabel="To (as of)"
+          period={period}
+          problem={problem}
+          onChange={setPeriod}
         />
         <Button
           variant="contained"
