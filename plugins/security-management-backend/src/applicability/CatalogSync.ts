@@ -17,6 +17,11 @@ import { ApplicabilityStore, StoredEntity } from './ApplicabilityStore';
 
 const PAGE_SIZE = 500;
 
+/** Compares the synced entities with what the previous sync saw. */
+export interface ReviewChanges {
+  detect(options: { entities: Entity[]; now: Date }): Promise<unknown>;
+}
+
 const ENTITY_FIELDS = [
   'kind',
   'metadata.name',
@@ -24,6 +29,7 @@ const ENTITY_FIELDS = [
   'metadata.title',
   'metadata.annotations',
   'spec.owner',
+  'spec.lifecycle',
   'spec.system',
   'spec.domain',
   'relations',
@@ -49,17 +55,21 @@ export class CatalogSync {
   readonly #auth: AuthService;
   readonly #store: ApplicabilityStore;
   readonly #logger: LoggerService;
+  readonly #reviewChanges?: ReviewChanges;
 
   constructor(options: {
     catalog: CatalogService;
     auth: AuthService;
     store: ApplicabilityStore;
     logger: LoggerService;
+    /** Notices changes that require a review (see src/reviews/). */
+    reviewChanges?: ReviewChanges;
   }) {
     this.#catalog = options.catalog;
     this.#auth = options.auth;
     this.#store = options.store;
     this.#logger = options.logger;
+    this.#reviewChanges = options.reviewChanges;
   }
 
   /** Pages through the catalog with cursors, so any size works. */
@@ -227,6 +237,7 @@ export class CatalogSync {
       entities: stored,
       now,
     });
+    await this.#reviewChanges?.detect({ entities, now });
     this.#logger.info(
       `Catalog sync: ${result.controlCount} controls, ${result.entityCount} entities, ${result.pairCount} applicable pairs, ${result.removedEntityCount} entities removed`,
     );
