@@ -42,6 +42,23 @@ export const RELATION_HAS_SECURITY_CONTROL = 'hasSecurityControl';
  */
 export const RELATION_SECURITY_CONTROL_OF = 'securityControlOf';
 
+/**
+ * Relation from an entity to a SecurityControl it inherits: the control
+ * applies to an entity it depends on or is part of, and declares
+ * `spec.inheritance`.
+ *
+ * @public
+ */
+export const RELATION_INHERITS_SECURITY_CONTROL = 'inheritsSecurityControl';
+
+/**
+ * Relation from a SecurityControl to an entity that inherits it.
+ *
+ * @public
+ */
+export const RELATION_SECURITY_CONTROL_INHERITED_BY =
+  'securityControlInheritedBy';
+
 /** @public */
 export const SECURITY_POLICY_API_VERSION = `${SECURITY_MANAGEMENT_API_GROUP}/v1alpha1`;
 

@@ -9,6 +9,7 @@ export * from './constants';
 export * from './kind/SecurityControlEntityV1alpha1';
 export * from './kind/validateSecurityControl';
 export * from './kind/selectors';
+export * from './kind/inheritance';
 export * from './kind/SecurityPolicyEntityV1alpha1';
 export * from './kind/validateSecurityPolicy';
 export * from './kind/SecurityRequirementEntityV1alpha1';

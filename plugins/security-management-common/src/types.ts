@@ -367,6 +367,11 @@ export const controlPostureSchema = z.strictObject({
   exception: securityExceptionSchema
     .pick({ id: true, expiresAt: true, justification: true })
     .optional(),
+  /**
+   * The entity the control is inherited from (see the control's
+   * `spec.inheritance`): the status, test and exception are that entity's.
+   */
+  inheritedFrom: z.string().optional(),
 });
 /** One control's status on one entity. @public */
 export type ControlPosture = z.infer<typeof controlPostureSchema>;

@@ -185,4 +185,110 @@ describe('SecurityControlProcessor', () => {
       expect.stringContaining('hasSecurityControl'),
     );
   });
+
+  describe('inheritance', () => {
+    // Applies to the payments database and the payments system directly
+    // (as the catalog has stitched it), and is inherited through both.
+    const dbEncryption: SecurityControlEntityV1alpha1 = {
+      ...control('database-encryption', {
+        appliesTo: [{ kind: 'Resource', type: 'database' }],
+        inheritance: { via: ['dependsOn', 'partOf'] },
+      }),
+      relations: [
+        {
+          type: 'securityControlOf',
+          targetRef: 'resource:default/payments-db',
+        },
+        { type: 'securityControlOf', targetRef: 'system:default/payments' },
+        { type: 'ownedBy', targetRef: 'component:default/other-api' },
+      ],
+    };
+    const onlyPartOf: SecurityControlEntityV1alpha1 = {
+      ...dbEncryption,
+      spec: { ...dbEncryption.spec, inheritance: { via: ['partOf'] } },
+    };
+    const inherits = [
+      'Component:payments-api inheritsSecurityControl SecurityControl:database-encryption',
+      'SecurityControl:database-encryption securityControlInheritedBy Component:payments-api',
+    ];
+
+    it('relates a component that depends on an entity the control applies to', async () => {
+      await expect(
+        process(component({}, { dependsOn: ['resource:payments-db'] }), [
+          dbEncryption,
+        ]),
+      ).resolves.toEqual(inherits);
+    });
+
+    it('relates a component that is part of a system the control applies to', async () => {
+      await expect(
+        process(component({}, { system: 'payments' }), [dbEncryption]),
+      ).resolves.toEqual(inherits);
+    });
+
+    it('relates once for a component with two parents', async () => {
+      await expect(
+        process(
+          component(
+            {},
+            { system: 'payments', dependsOn: ['resource:payments-db'] },
+          ),
+          [dbEncryption],
+        ),
+      ).resolves.toEqual(inherits);
+    });
+
+    it('follows only the relations the control names', async () => {
+      await expect(
+        process(component({}, { dependsOn: ['resource:payments-db'] }), [
+          onlyPartOf,
+        ]),
+      ).resolves.toEqual([]);
+    });
+
+    it('does not relate through an entity the control does not apply to', async () => {
+      await expect(
+        process(
+          component(
+            {},
+            { system: 'billing', dependsOn: ['component:other-api'] },
+          ),
+          [dbEncryption],
+        ),
+      ).resolves.toEqual([]);
+    });
+
+    it('lets only the inheriting kinds inherit', async () => {
+      await expect(
+        process(
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Resource',
+            metadata: { name: 'payments-queue' },
+            spec: { type: 'queue', system: 'payments' },
+          },
+          [dbEncryption],
+        ),
+      ).resolves.toEqual([]);
+    });
+
+    it('relates an entity the control applies to directly only directly', async () => {
+      await expect(
+        process(
+          component(
+            {
+              annotations: {
+                'security.open-itsm.dev/controls': 'database-encryption',
+              },
+            },
+            { system: 'payments' },
+          ),
+          [dbEncryption],
+        ),
+      ).resolves.toEqual([
+        'Component:payments-api hasSecurityControl SecurityControl:database-encryption',
+        'SecurityControl:database-encryption securityControlOf Component:payments-api',
+      ]);
+    });
+  });
 });

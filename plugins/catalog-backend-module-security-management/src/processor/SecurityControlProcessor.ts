@@ -13,17 +13,43 @@ import {
 import {
   annotatedControlRefs,
   controlSelectsEntity,
+  inheritanceCandidates,
   isSecurityControlEntity,
   isSecurityPolicyEntity,
   isSecurityRequirementEntity,
   RELATION_HAS_SECURITY_CONTROL,
+  RELATION_INHERITS_SECURITY_CONTROL,
+  RELATION_SECURITY_CONTROL_INHERITED_BY,
   RELATION_SECURITY_CONTROL_OF,
+  SecurityControlEntityV1alpha1,
   SECURITY_CONTROL_KIND,
   securityControlProblems,
   validateSecurityControlEntity,
 } from '@open-itsm/plugin-security-management-common';
 import { relateFrom, validateThenRelate } from './kindProcessing';
 import { SecurityControlSource } from './SecurityControlIndex';
+
+/**
+ * The entities a control applies to directly, from its stitched
+ * `securityControlOf` relations; kept per control object, which the
+ * control source returns unchanged until it re-reads the catalog.
+ */
+const appliedTo = new WeakMap<SecurityControlEntityV1alpha1, Set<string>>();
+
+function entitiesControlAppliesTo(
+  control: SecurityControlEntityV1alpha1,
+): Set<string> {
+  let refs = appliedTo.get(control);
+  if (!refs) {
+    refs = new Set(
+      (control.relations ?? [])
+        .filter(relation => relation.type === RELATION_SECURITY_CONTROL_OF)
+        .map(relation => relation.targetRef.toLocaleLowerCase('en-US')),
+    );
+    appliedTo.set(control, refs);
+  }
+  return refs;
+}
 
 /**
  * Adds the `SecurityControl` kind to the catalog.
@@ -41,6 +67,14 @@ import { SecurityControlSource } from './SecurityControlIndex';
  *   `security.open-itsm.dev/controls` annotation. These relations are the
  *   single record of applicability: the catalog graph draws them and the
  *   backend plugin reads them.
+ * - For a control with `spec.inheritance`, emits `inheritsSecurityControl`
+ *   (entity → control) and `securityControlInheritedBy` (control → entity)
+ *   for each entity of an inheriting kind whose `via` relation (read from
+ *   its spec, as the built-in processor emits it) reaches an entity the
+ *   control applies to directly (the control's stitched
+ *   `securityControlOf` relations). A control that applies directly is not
+ *   also inherited: direct wins. Inheritance is one step: an entity that
+ *   only inherits a control passes nothing on.
  *
  * @public
  */
@@ -100,6 +134,16 @@ export class SecurityControlProcessor implements CatalogProcessor {
           controlRef,
           RELATION_HAS_SECURITY_CONTROL,
           RELATION_SECURITY_CONTROL_OF,
+        );
+      } else if (
+        inheritanceCandidates(control, entity).some(ref =>
+          entitiesControlAppliesTo(control).has(ref),
+        )
+      ) {
+        relate(
+          controlRef,
+          RELATION_INHERITS_SECURITY_CONTROL,
+          RELATION_SECURITY_CONTROL_INHERITED_BY,
         );
       }
     }

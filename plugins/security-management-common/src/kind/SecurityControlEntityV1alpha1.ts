@@ -43,6 +43,25 @@ export type SecurityControlSelector = {
 };
 
 /**
+ * A relation from an inheriting entity to the entity a control applies to.
+ *
+ * @public
+ */
+export type SecurityControlInheritanceRelation = 'dependsOn' | 'partOf';
+
+/**
+ * How a control reaches the entities related to one it applies to: tested
+ * once on that entity (a Resource, a System), inherited by the entities of
+ * `kinds` (Component when absent) that have a `via` relation to it.
+ *
+ * @public
+ */
+export type SecurityControlInheritance = {
+  via: SecurityControlInheritanceRelation[];
+  kinds?: string | string[];
+};
+
+/**
  * The `SecurityControl` catalog kind, version `v1alpha1`.
  *
  * @public
@@ -63,6 +82,8 @@ export interface SecurityControlEntityV1alpha1 extends Entity {
     };
     /** The control applies to an entity when any selector matches it. */
     appliesTo?: SecurityControlSelector[];
+    /** Inherited through relations from the entities it applies to. */
+    inheritance?: SecurityControlInheritance;
   };
 }
 

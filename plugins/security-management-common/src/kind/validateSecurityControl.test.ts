@@ -119,6 +119,54 @@ describe('securityControlProblems', () => {
     ]);
   });
 
+  it('accepts inheritance through dependsOn and partOf, with or without kinds', () => {
+    expect(
+      securityControlProblems(
+        control({ inheritance: { via: ['dependsOn', 'partOf'] } }),
+      ),
+    ).toEqual([]);
+    expect(
+      securityControlProblems(
+        control({
+          inheritance: { via: ['partOf'], kinds: ['Component', 'Resource'] },
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it.each<[string, unknown, string[]]>([
+    ['no via', {}, ['spec.inheritance.via is required']],
+    [
+      'an empty via',
+      { via: [] },
+      ['spec.inheritance.via must NOT have fewer than 1 items'],
+    ],
+    [
+      'an unknown relation',
+      { via: ['ownedBy'] },
+      ["spec.inheritance.via[0] must be one of 'dependsOn', 'partOf'"],
+    ],
+    [
+      'a relation named twice',
+      { via: ['partOf', 'partOf'] },
+      ['spec.inheritance.via names a relation more than once'],
+    ],
+    [
+      'an unknown field',
+      { via: ['partOf'], depth: 2 },
+      ['spec.inheritance.depth is not a known field'],
+    ],
+    [
+      'an empty kind',
+      { via: ['partOf'], kinds: [''] },
+      ['spec.inheritance.kinds[0] must NOT have fewer than 1 characters'],
+    ],
+  ])('names the inheritance with %s', (_label, inheritance, problems) => {
+    expect(securityControlProblems(control({ inheritance }))).toEqual(
+      problems,
+    );
+  });
+
   it('names an unknown spec field', () => {
     expect(securityControlProblems(control({ severity: 'high' }))).toEqual([
       'spec.severity is not a known field',

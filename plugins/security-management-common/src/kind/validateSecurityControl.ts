@@ -25,6 +25,7 @@ const schemaProblems = compileEntitySchema(schema, {
         )} is not a selector key; use kind, type, lifecycle, system, owner, namespace or tags`
       : undefined,
   maxItems: tooManyItems,
+  uniqueItems: path => `${path} names a relation more than once`,
 });
 
 /**
