@@ -5,6 +5,7 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import {
   SECURITY_MANAGEMENT_PLUGIN_ID,
@@ -22,6 +23,7 @@ import {
 import { registerApplicabilityRoutes } from './applicability/routes';
 import { setupCorrelation } from './correlation';
 import { setupFrameworks } from './frameworks';
+import { setupNotifications } from './notifications';
 import { setupOscal } from './oscal';
 import { setupPolicies } from './policies';
 import { createSecurityStores } from './database';
@@ -69,6 +71,7 @@ export const securityManagementPlugin = createBackendPlugin({
         urlReader: coreServices.urlReader,
         actionsRegistry: actionsRegistryServiceRef,
         lifecycle: coreServices.lifecycle,
+        notifications: notificationService,
       },
       async init({
         httpRouter,
@@ -86,6 +89,7 @@ export const securityManagementPlugin = createBackendPlugin({
         urlReader,
         actionsRegistry,
         lifecycle,
+        notifications,
       }) {
         const settings = readSecurityManagementSettings(config);
         const stores = await createSecurityStores({ database });
@@ -218,6 +222,14 @@ export const securityManagementPlugin = createBackendPlugin({
           store: stores.exceptions,
           service: exceptionService,
         });
+        const { notifier } = await setupNotifications({
+          database,
+          scheduler,
+          auditor,
+          logger,
+          config,
+          notifications,
+        });
         const capability = {
           router,
           context,
@@ -233,6 +245,7 @@ export const securityManagementPlugin = createBackendPlugin({
           config,
           events,
           lifecycle,
+          notifier,
         };
         const { alerts } = await setupAlerts(capability);
         const { advisories } = await setupAdvisories(capability, { alerts });

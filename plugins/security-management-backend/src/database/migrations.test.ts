@@ -405,6 +405,17 @@ const seeds: Record<string, Record<string, Record<string, unknown>[]>> = {
       },
     ],
   },
+  '20261206100000_notification_deliveries.js': {
+    notification_deliveries: [
+      {
+        recipient: 'group:default/team-a',
+        topic: 'Security daily digest',
+        delivery_key: 'digest:2026-01-01',
+        claimed_at: 1767225600000,
+        sent_at: 1767225601000,
+      },
+    ],
+  },
 };
 
 async function tableCounts(knex: Knex, tables: string[]) {

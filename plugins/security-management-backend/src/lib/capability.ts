@@ -13,6 +13,7 @@ import { EventsService } from '@backstage/plugin-events-node';
 import express from 'express';
 import { SecurityStores } from '../database';
 import { IncidentService } from '../incidents/IncidentService';
+import { OwnerNotifier } from '../notifications/OwnerNotifier';
 import { RouteContext } from './routing';
 
 /**
@@ -38,4 +39,6 @@ export interface CapabilityOptions {
   events: EventsService;
   /** For stopping what a capability started (worker threads) on shutdown. */
   lifecycle: LifecycleService;
+  /** Notifies the owners of entities once per key (src/notifications). */
+  notifier: OwnerNotifier;
 }
