@@ -15,6 +15,7 @@ import {
 import { setupActions } from './actions';
 import { setupAdvisories } from './advisories';
 import { setupAlerts } from './alerts';
+import { setupCampaigns } from './campaigns';
 import { CatalogSync } from './applicability/CatalogSync';
 import {
   catalogErrorRetentionMs,
@@ -262,6 +263,7 @@ export const securityManagementPlugin = createBackendPlugin({
         });
         await setupOscal(capability);
         await setupFrameworks(capability);
+        await setupCampaigns(capability);
         httpRouter.use(router);
         httpRouter.addAuthPolicy({
           path: securityManagementRoutes.getHealth.path,

@@ -25,6 +25,7 @@ export * from './advisories';
 export * from './controlsNotInEffect';
 export * from './securityEvents';
 export * from './alerts';
+export * from './campaigns';
 export * from './policies';
 export * from './oscal';
 export * from './frameworks';

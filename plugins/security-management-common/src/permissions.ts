@@ -107,6 +107,12 @@ export const securityEventCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/** Start and close campaigns. @public */
+export const securityCampaignManagePermission = createPermission({
+  name: 'security-management.campaign.manage',
+  attributes: { action: 'create' },
+});
+
 /**
  * Every permission of the Security Management plugins.
  *
@@ -127,4 +133,5 @@ export const securityManagementPermissions = [
   securityAdvisoryManagePermission,
   securityAlertManagePermission,
   securityEventCreatePermission,
+  securityCampaignManagePermission,
 ];

@@ -416,6 +416,36 @@ const seeds: Record<string, Record<string, Record<string, unknown>[]>> = {
       },
     ],
   },
+  '20261206600000_campaigns.js': {
+    campaigns: [
+      {
+        id: 'c1',
+        name: 'TLS everywhere',
+        goal: 'Every service encrypts data in transit',
+        scope: '{"filter":{"kind":"component"}}',
+        entity_count: 1,
+        deadline_at: 1769817600000,
+        started_by: 'user:default/nadia',
+        started_at: 1767225600000,
+        closed_by: null,
+        archived_at: null,
+        result: null,
+      },
+    ],
+    campaign_items: [
+      {
+        campaign_id: 'c1',
+        kind: 'control',
+        item_ref: 'securitycontrol:default/tls',
+      },
+    ],
+    campaign_entities: [
+      { campaign_id: 'c1', entity_ref: 'component:default/shop' },
+    ],
+    campaign_notices: [
+      { campaign_id: 'c1', notice: 'started', sent_at: 1767225600000 },
+    ],
+  },
 };
 
 async function tableCounts(knex: Knex, tables: string[]) {

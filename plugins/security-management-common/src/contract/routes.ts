@@ -4,6 +4,7 @@ import * as reviews from '../reviews';
 import { controlsNotInEffectSchema } from '../controlsNotInEffect';
 import { advisoryRoutes } from './advisoryRoutes';
 import { alertRoutes } from './alertRoutes';
+import { campaignRoutes } from './campaignRoutes';
 import { securityEventRoutes } from './eventRoutes';
 import { frameworkRoutes } from './frameworkRoutes';
 import { oscalRoutes } from './oscalRoutes';
@@ -390,6 +391,7 @@ export const securityManagementRoutes = {
   ...policyRoutes,
   ...oscalRoutes,
   ...frameworkRoutes,
+  ...campaignRoutes,
 } as const satisfies Record<string, RouteContract>;
 
 /** The operation ids of the REST API. @public */

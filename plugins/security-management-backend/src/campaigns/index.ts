@@ -1,0 +1,2 @@
+export { setupCampaigns } from './setupCampaigns';
+export type { CampaignNotifier } from './CampaignNotifier';

@@ -1,0 +1,56 @@
+import { audited } from '../lib/audit';
+import { CapabilityOptions } from '../lib/capability';
+import { CampaignNotifier } from './CampaignNotifier';
+import { CampaignScope } from './CampaignScope';
+import { CampaignService } from './CampaignService';
+import { DatabaseCampaignStore } from './DatabaseCampaignStore';
+import { registerCampaignRoutes } from './routes';
+
+/**
+ * Campaigns: routes, and a global task that archives campaigns past their
+ * deadline and sends the owners' notices. `notifier` is the seam to the
+ * notifications capability; without it, notices stay pending.
+ */
+export async function setupCampaigns(
+  options: CapabilityOptions,
+  deps: { notifier?: CampaignNotifier; clock?: () => Date } = {},
+): Promise<{ campaigns: CampaignService }> {
+  const clock = deps.clock ?? (() => new Date());
+  const store = await DatabaseCampaignStore.create({
+    database: options.database,
+  });
+  const campaigns = new CampaignService({
+    store,
+    scope: new CampaignScope({ catalog: options.catalog, auth: options.auth }),
+    notifier: deps.notifier,
+    logger: options.logger,
+  });
+  registerCampaignRoutes(options.router, {
+    context: options.context,
+    store,
+    service: campaigns,
+  });
+  await options.scheduler.scheduleTask({
+    id: 'security-management-campaign-transitions',
+    frequency: { minutes: 10 },
+    timeout: { minutes: 5 },
+    initialDelay: { minutes: 1 },
+    scope: 'global',
+    fn: async () => {
+      await audited({
+        auditor: options.auditor,
+        event: {
+          eventId: 'campaign-transitions',
+          severityLevel: 'low',
+          meta: { trigger: 'schedule' },
+        },
+        run: () => campaigns.runTransitions(clock()),
+        describe: result => ({
+          archived: result.archived,
+          notices: result.notices,
+        }),
+      });
+    },
+  });
+  return { campaigns };
+}
