@@ -43,13 +43,13 @@ function day(iso: string): string {
  */
 export class CampaignService {
   readonly #store: CampaignStore;
-  readonly #scope: CampaignScope;
+  readonly #scope: Pick<CampaignScope, 'resolve'>;
   readonly #notifier?: CampaignNotifier;
   readonly #logger: LoggerService;
 
   constructor(options: {
     store: CampaignStore;
-    scope: CampaignScope;
+    scope: Pick<CampaignScope, 'resolve'>;
     /** Without one, notices wait (unclaimed) until one is given. */
     notifier?: CampaignNotifier;
     logger: LoggerService;
