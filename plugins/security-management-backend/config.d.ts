@@ -18,6 +18,15 @@ export interface Config {
      * ISO-8601 duration. Default P30D.
      */
     reviewDueSoon?: string;
+    reviews?: {
+      /**
+       * The catalog changes that make a review required before its due
+       * date, noticed by the catalog sync: any of `lifecycle-production`,
+       * `owner-changed`, `tier1-dependency`, `provided-api`,
+       * `risk-tier-raised`. Default all; `[]` turns change detection off.
+       */
+      triggers?: string[];
+    };
     sync?: {
       /**
        * How often the catalog is read for which controls apply to which
@@ -126,6 +135,35 @@ export interface Config {
        * `['production']`; an empty list turns the rule off.
        */
       alertOnKnownExploited?: { lifecycles?: string[] };
+    };
+    /**
+     * Notifications to the owners of entities through Backstage's
+     * notifications (needs `@backstage/plugin-notifications-backend`).
+     */
+    notifications?: {
+      /** Whether anything is sent. Default false. */
+      enabled?: boolean;
+      digest?: {
+        /** The hour (UTC, 0-23) the daily digest is sent. Default 8. */
+        hour?: number;
+        /**
+         * Runs the first digest this long after the first start instead of
+         * at the hour, e.g. `{ minutes: 2 }` for a development backend.
+         */
+        initialDelay?: HumanDuration | string;
+      };
+      /**
+       * How far ahead the digest reminds of an approved exception's
+       * expiry, as an ISO-8601 duration. Default P14D.
+       */
+      exceptionsExpiringWithin?: string;
+      immediate?: {
+        /**
+         * How often incident changes and raised alerts are looked for.
+         * Default `{ minutes: 1 }`.
+         */
+        frequency?: HumanDuration | string;
+      };
     };
   };
 }

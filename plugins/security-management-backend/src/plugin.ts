@@ -42,6 +42,7 @@ import { readSecurityManagementSettings } from './lib/config';
 import { createSecurityRouter } from './lib/routing';
 import { registerPostureRoutes } from './posture/routes';
 import { setupReports } from './reports';
+import { createReviewChangeDetector } from './reviews/ReviewChangeDetector';
 import { ReviewService } from './reviews/ReviewService';
 import { registerReviewRoutes } from './reviews/routes';
 import { registerTestingRoutes } from './testing/routes';
@@ -117,6 +118,13 @@ export const securityManagementPlugin = createBackendPlugin({
           auth,
           store: applicability,
           logger,
+          reviewChanges: await createReviewChangeDetector({
+            database,
+            catalog,
+            auth,
+            config,
+            logger,
+          }),
         });
         const notInEffect = new ControlsNotInEffect({
           catalog,

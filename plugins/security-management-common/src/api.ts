@@ -35,6 +35,7 @@ import {
 } from './contract/validation';
 import { itemsOf, pageOf, paging } from './contract/pages';
 import { policyReviewDueSchema } from './policies';
+import { reviewReasonSchema } from './reviewTriggers';
 import {
   isOrderedPeriod,
   REPORT_CSV_SECTIONS,
@@ -431,14 +432,19 @@ export const scheduledTestSchema = z.strictObject({
 /** A test that is due, overdue, failing or has never been done. @public */
 export type ScheduledTest = z.infer<typeof scheduledTestSchema>;
 
-/** A review that is due, overdue or has never happened. @public */
+/**
+ * A review that is due, required by a change, overdue or has never happened.
+ * @public
+ */
 export const scheduledReviewSchema = z.strictObject({
   entityRef: z.string(),
   entityTitle: z.string().optional(),
   owner: z.string().optional(),
   riskTier: z.number().int(),
   dueAt: timestampSchema.optional(),
-  state: z.enum(['due', 'overdue', 'never-reviewed']),
+  state: z.enum(['due', 'review-required', 'overdue', 'never-reviewed']),
+  /** Why a review is required before its due date (state review-required). */
+  reasons: z.array(reviewReasonSchema).optional(),
 });
 /** A review that is due, overdue or has never happened. @public */
 export type ScheduledReview = z.infer<typeof scheduledReviewSchema>;

@@ -10,7 +10,7 @@ import {
   reviewStatus,
   toMillis,
 } from './posture';
-import { ControlStatusCounts, TestResult } from './types';
+import { ControlStatusCounts, ReviewStatus, TestResult } from './types';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -153,6 +153,34 @@ describe('reviewStatus', () => {
     expect(reviewStatus({ nextDueAt, now, dueSoon: 'P7D' })).toBe('current');
     expect(reviewStatus({ nextDueAt, now, dueSoon: 'P14D' })).toBe('due-soon');
   });
+
+  it('is review-required when a change was seen after the latest review', () => {
+    const nextDueAt = '2024-06-10T00:00:00Z';
+    const lastReviewedAt = '2024-03-10T00:00:00Z';
+    expect(
+      reviewStatus({
+        nextDueAt,
+        now,
+        lastReviewedAt,
+        changedAt: '2024-05-01T00:00:00Z',
+      }),
+    ).toBe('review-required');
+    // A review done after the change clears it; so does one at a later
+    // offset of the same instant.
+    expect(
+      reviewStatus({
+        nextDueAt,
+        now,
+        lastReviewedAt: '2024-05-01T02:00:00+02:00',
+        changedAt: '2024-05-01T00:00:00Z',
+      }),
+    ).toBe('due-soon');
+    // Overdue and never reviewed say more than a change does.
+    expect(
+      reviewStatus({ nextDueAt: now, now, lastReviewedAt, changedAt: now }),
+    ).toBe('overdue');
+    expect(reviewStatus({ now, changedAt: now })).toBe('never-reviewed');
+  });
 });
 
 describe('postureScore', () => {
@@ -163,7 +191,7 @@ describe('postureScore', () => {
   const score = (
     partial: Partial<ControlStatusCounts>,
     extra: {
-      review?: 'current' | 'due-soon' | 'overdue' | 'never-reviewed';
+      review?: ReviewStatus;
     } = {},
   ) =>
     postureScore({
@@ -190,6 +218,10 @@ describe('postureScore', () => {
     expect(score({ passing: 1 }, { review: 'overdue' })).toBe(90);
     expect(score({ passing: 1 }, { review: 'never-reviewed' })).toBe(90);
     expect(score({ passing: 1 }, { review: 'due-soon' })).toBe(100);
+  });
+
+  it('takes 10 off when a change since the review requires another', () => {
+    expect(score({ passing: 1 }, { review: 'review-required' })).toBe(90);
   });
 
   it('leaves open incidents out, so a score shown to anyone reveals none', () => {

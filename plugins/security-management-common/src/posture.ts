@@ -106,7 +106,16 @@ export function readRiskTier(entity: Entity): number | undefined {
 }
 
 /**
- * The review status of an entity from when its next review is due.
+ * The review status of an entity from when its next review is due, and
+ * whether the catalog showed a security-relevant change since the latest
+ * review (see ReviewTrigger):
+ *
+ * - `never-reviewed`: no review;
+ * - `overdue`: the next review was due at or before now;
+ * - `review-required`: a change was seen after the latest review was done
+ *   (`changedAt` later than `lastReviewedAt`), before its due date;
+ * - `due-soon`: due within the due-soon window;
+ * - `current`: otherwise.
  *
  * @public
  */
@@ -114,15 +123,40 @@ export function reviewStatus(options: {
   nextDueAt?: Instant;
   now: Instant;
   dueSoon?: string;
+  /** When the latest review was done. */
+  lastReviewedAt?: Instant;
+  /** When the latest security-relevant change was seen. */
+  changedAt?: Instant;
 }): ReviewStatus {
   if (options.nextDueAt === undefined) return 'never-reviewed';
   const now = toMillis(options.now);
   const due = toMillis(options.nextDueAt);
   if (due <= now) return 'overdue';
+  if (
+    options.changedAt !== undefined &&
+    options.lastReviewedAt !== undefined &&
+    toMillis(options.changedAt) > toMillis(options.lastReviewedAt)
+  ) {
+    return 'review-required';
+  }
   const soon = toMillis(
     addDuration(now, options.dueSoon ?? DEFAULT_REVIEW_DUE_SOON),
   );
   return due <= soon ? 'due-soon' : 'current';
+}
+
+/**
+ * Whether a review status costs the score its 10 points: the review is
+ * overdue, never happened, or no longer covers the entity as it is.
+ *
+ * @public
+ */
+export function isReviewLapsed(status: ReviewStatus): boolean {
+  return (
+    status === 'overdue' ||
+    status === 'never-reviewed' ||
+    status === 'review-required'
+  );
 }
 
 /** An empty count of controls by status. @public */
@@ -139,7 +173,8 @@ export function emptyIncidentCounts(): IncidentSeverityCounts {
  * The posture score, 0 to 100, or null when no control applies:
  *
  * 1. control coverage: 100 × (passing + ½ excepted + ¼ overdue) ÷ applicable;
- * 2. minus 10 when the review is overdue or the entity was never reviewed;
+ * 2. minus 10 when the review is overdue, required by a change since it was
+ *    done, or the entity was never reviewed (see isReviewLapsed);
  * 3. minus 10 when a security advisory affecting the entity is past its due
  *    date and still open or acknowledged (see isAdvisoryFindingOverdue):
  *    a known vulnerability left unhandled is a control that failed;
@@ -169,7 +204,7 @@ export function postureScore(options: {
   let score =
     (100 * (counts.passing + 0.5 * counts.excepted + 0.25 * counts.overdue)) /
     applicable;
-  if (review === 'overdue' || review === 'never-reviewed') score -= 10;
+  if (isReviewLapsed(review)) score -= 10;
   if ((options.overdueAdvisories ?? 0) > 0) score -= 10;
   return Math.min(100, Math.max(0, Math.round(score)));
 }

@@ -6,6 +6,7 @@ import {
   SecurityTestMethod,
 } from './kind/SecurityControlEntityV1alpha1';
 import { oneOf, timestampSchema } from './contract/validation';
+import { reviewReasonSchema } from './reviewTriggers';
 
 /*
  * The objects of the API, as zod schemas: the one definition from which the
@@ -136,6 +137,7 @@ export const CONTROL_STATUSES: readonly ControlStatus[] = [
 export type ReviewStatus =
   | 'current'
   | 'due-soon'
+  | 'review-required'
   | 'overdue'
   | 'never-reviewed';
 
@@ -143,6 +145,7 @@ export type ReviewStatus =
 export const REVIEW_STATUSES: readonly ReviewStatus[] = [
   'current',
   'due-soon',
+  'review-required',
   'overdue',
   'never-reviewed',
 ];
@@ -388,6 +391,11 @@ export const reviewPostureSchema = z.strictObject({
    * single-entity answer.
    */
   openConditions: count.optional(),
+  /**
+   * The security-relevant catalog changes seen since the latest review,
+   * oldest first (see reviewStatus); only in the single-entity answer.
+   */
+  reasons: z.array(reviewReasonSchema).optional(),
 });
 /** The review part of a posture. @public */
 export type ReviewPosture = z.infer<typeof reviewPostureSchema>;

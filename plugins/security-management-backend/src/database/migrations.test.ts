@@ -416,6 +416,25 @@ const seeds: Record<string, Record<string, Record<string, unknown>[]>> = {
       },
     ],
   },
+  '20261206300000_review_triggers.js': {
+    review_facts: [
+      {
+        entity_ref: 'component:default/shop',
+        facts:
+          '{"lifecycle":"production","owner":"group:default/team-a","riskTier":1,"tier1Dependencies":[],"providedApis":[]}',
+        changed_at: 1767225600000,
+        updated_at: 1767225600000,
+      },
+    ],
+    review_triggers: [
+      {
+        entity_ref: 'component:default/shop',
+        trigger: 'lifecycle-production',
+        detail: 'lifecycle experimental → production',
+        seen_at: 1767225600000,
+      },
+    ],
+  },
   '20261206600000_campaigns.js': {
     campaigns: [
       {

@@ -44,13 +44,16 @@ import {
   OpenIncidentCounts,
   tally,
 } from './openIncidents';
+import { pendingReviewReasons } from '../reviews/pendingReasons';
 import { refreshPostureCounts, withPlanner } from './postureCounts';
 import {
   ENTITY_CONTROLS_SQL,
   ENTITY_POSTURE_SQL,
+  entityPostureBindings,
   freshCountsSql,
   latestReviewQuery,
   postureQuery,
+  REVIEW_FACTS_JOIN,
   reviewStatusSql,
   uncountedPostureQuery,
 } from './postureSql';
@@ -237,16 +240,13 @@ export class DatabasePostureStore implements PostureStore {
   }): Promise<EntityPosture | undefined> {
     const { entityRef } = options;
     const { now, dueSoonAt } = this.postureTimes(options);
-    const [entityRows, controlRows, openIncidents, advisories] =
+    const [entityRows, controlRows, openIncidents, advisories, reasons] =
       await Promise.all([
-        this.preparedRaw('secmgmt_entity_posture', ENTITY_POSTURE_SQL, [
-          'lr.next_due_at',
-          'lr.next_due_at',
-          now,
-          'lr.next_due_at',
-          dueSoonAt,
-          entityRef,
-        ]),
+        this.preparedRaw(
+          'secmgmt_entity_posture',
+          ENTITY_POSTURE_SQL,
+          entityPostureBindings({ entityRef, now, dueSoonAt }),
+        ),
         this.preparedRaw('secmgmt_entity_controls', ENTITY_CONTROLS_SQL, [
           now,
           now,
@@ -254,6 +254,7 @@ export class DatabasePostureStore implements PostureStore {
         ]),
         this.openIncidentsOf(options.incidentAccess, [entityRef]),
         activeAdvisories(this.db, [entityRef], now),
+        pendingReviewReasons(this.db, [entityRef]),
       ]);
     const [row] = rawRows<PostureRow>(entityRows);
     if (!row) return undefined;
@@ -286,14 +287,14 @@ export class DatabasePostureStore implements PostureStore {
       },
     );
     for (const status of CONTROL_STATUSES) row[status] = counts[status];
-    return {
-      ...rowToPosture(
-        row,
-        countsFor(openIncidents, row.entity_ref),
-        advisories,
-      ),
-      controls,
-    };
+    const posture = rowToPosture(
+      row,
+      countsFor(openIncidents, row.entity_ref),
+      advisories,
+    );
+    const pending = reasons.get(row.entity_ref);
+    if (pending) posture.review.reasons = pending;
+    return { ...posture, controls };
   }
 
   async getPostureBatch(options: {
@@ -451,11 +452,17 @@ export class DatabasePostureStore implements PostureStore {
             'lr.entity_ref',
             'e.entity_ref',
           )
+          .leftJoin(...REVIEW_FACTS_JOIN, 'e.entity_ref')
           .whereNull('e.removed_at')
           .select(
             db.ref(`e.${column}`).as('key'),
             db.raw('? AS ??', [
-              reviewStatusSql(db, { column: 'lr.next_due_at', now, dueSoonAt }),
+              reviewStatusSql(db, {
+                column: 'lr.next_due_at',
+                reviewedColumn: 'lr.reviewed_at',
+                now,
+                dueSoonAt,
+              }),
               'review_status',
             ]),
           )
@@ -485,6 +492,7 @@ export class DatabasePostureStore implements PostureStore {
           review: {
             current: 0,
             'due-soon': 0,
+            'review-required': 0,
             overdue: 0,
             'never-reviewed': 0,
           },

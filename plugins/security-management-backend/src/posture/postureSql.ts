@@ -119,22 +119,44 @@ export function pairStatusQuery(
 
 /**
  * -common's reviewStatus as SQL over a next-due-at column (bound three
- * times as an identifier), now and now + the due-soon window.
+ * times as an identifier), now, the columns of when a change requiring a
+ * review was last seen and when the latest review was done (a NULL in
+ * either is no change since), and now + the due-soon window.
  */
 const REVIEW_STATUS_CASE = `CASE
           WHEN ?? IS NULL THEN 'never-reviewed'
           WHEN ?? <= ? THEN 'overdue'
+          WHEN ?? > ?? THEN 'review-required'
           WHEN ?? <= ? THEN 'due-soon'
           ELSE 'current'
         END`;
 
-/** {@link REVIEW_STATUS_CASE} over a column. */
+/** The table of changes seen per entity, left-joined as `rf`. */
+export const REVIEW_FACTS_JOIN = [
+  'review_facts as rf',
+  'rf.entity_ref',
+] as const;
+
+/** {@link REVIEW_STATUS_CASE} over a next-due column and `rf.changed_at`. */
 export function reviewStatusSql(
   db: Knex,
-  options: { column: string; now: number; dueSoonAt: number },
+  options: {
+    column: string;
+    reviewedColumn: string;
+    now: number;
+    dueSoonAt: number;
+  },
 ): Knex.Raw {
-  const { column, now, dueSoonAt } = options;
-  return db.raw(REVIEW_STATUS_CASE, [column, column, now, column, dueSoonAt]);
+  const { column, reviewedColumn, now, dueSoonAt } = options;
+  return db.raw(REVIEW_STATUS_CASE, [
+    column,
+    column,
+    now,
+    'rf.changed_at',
+    reviewedColumn,
+    column,
+    dueSoonAt,
+  ]);
 }
 
 /** The latest review of each entity (by reviewed_at). */
@@ -180,6 +202,7 @@ export function postureQuery(
   const posture = db('entities as e')
     .leftJoin('control_counts as cc', 'cc.entity_ref', 'e.entity_ref')
     .leftJoin('latest_review as lr', 'lr.entity_ref', 'e.entity_ref')
+    .leftJoin(...REVIEW_FACTS_JOIN, 'e.entity_ref')
     .whereNull('e.removed_at')
     .select(
       'e.entity_ref',
@@ -197,7 +220,12 @@ export function postureQuery(
       db.ref('lr.next_due_at').as('review_due_at'),
       // -common's reviewStatus; dueSoonAt = now + the due-soon window.
       db.raw('? AS ??', [
-        reviewStatusSql(db, { column: 'lr.next_due_at', now, dueSoonAt }),
+        reviewStatusSql(db, {
+          column: 'lr.next_due_at',
+          reviewedColumn: 'lr.reviewed_at',
+          now,
+          dueSoonAt,
+        }),
         'review_status',
       ]),
     );
@@ -330,8 +358,8 @@ export function uncountedPostureQuery(
 
 /**
  * One entity still in the catalog with its latest review (the newest by
- * reviewed_at, then id), the review's open conditions and review status. Bindings: the review status
- * CASE, then the entity ref.
+ * reviewed_at, then id), the review's open conditions and review status.
+ * Bindings: {@link entityPostureBindings}.
  */
 export const ENTITY_POSTURE_SQL = `
   SELECT e.entity_ref, e.kind, e.title, e.owner, e.system, e.domain,
@@ -343,6 +371,7 @@ export const ENTITY_POSTURE_SQL = `
     (SELECT COUNT(*) FROM review_conditions rc
       WHERE rc.review_id = lr.id AND rc.status = 'open') AS open_conditions
   FROM entities e
+  LEFT JOIN review_facts rf ON rf.entity_ref = e.entity_ref
   LEFT JOIN reviews lr ON lr.entity_ref = e.entity_ref
     AND NOT EXISTS (
       SELECT 1 FROM reviews r
@@ -351,6 +380,26 @@ export const ENTITY_POSTURE_SQL = `
           OR (r.reviewed_at = lr.reviewed_at AND r.id > lr.id))
     )
   WHERE e.entity_ref = ? AND e.removed_at IS NULL`;
+
+/** The bindings of {@link ENTITY_POSTURE_SQL}. */
+export function entityPostureBindings(options: {
+  entityRef: string;
+  now: number;
+  dueSoonAt: number;
+}): Knex.RawBinding[] {
+  const { entityRef, now, dueSoonAt } = options;
+  const due = 'lr.next_due_at';
+  return [
+    due,
+    due,
+    now,
+    'rf.changed_at',
+    'lr.reviewed_at',
+    due,
+    dueSoonAt,
+    entityRef,
+  ];
+}
 
 /**
  * The controls of one entity with their latest tests and statuses; the

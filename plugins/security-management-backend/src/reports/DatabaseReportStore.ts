@@ -215,6 +215,18 @@ export class DatabaseReportStore implements ReportStore {
       .from(ranked.as('ranked'))
       .where('rn', 1)
       .select('entity_ref', 'reviewed_at', 'outcome', 'next_due_at');
+    // The changes that require a review, as seen by as-of.
+    const changes: Array<{ entity_ref: string; changed_at: DbMillis }> =
+      await db('review_triggers')
+        .where('seen_at', '<=', asOf)
+        .groupBy('entity_ref')
+        .select(
+          'entity_ref',
+          db.raw('MAX(??) AS ??', ['seen_at', 'changed_at']),
+        );
+    const changedAt = new Map(
+      changes.map(row => [row.entity_ref, Number(row.changed_at)]),
+    );
     return new Map(
       rows.map(row => [
         row.entity_ref,
@@ -222,6 +234,7 @@ export class DatabaseReportStore implements ReportStore {
           reviewedAt: Number(row.reviewed_at),
           outcome: row.outcome,
           nextDueAt: Number(row.next_due_at),
+          changedAt: changedAt.get(row.entity_ref),
         },
       ]),
     );

@@ -96,6 +96,7 @@ export class ReportBuilder {
     const review: Record<ReviewStatus, number> = {
       current: 0,
       'due-soon': 0,
+      'review-required': 0,
       overdue: 0,
       'never-reviewed': 0,
     };

@@ -43,6 +43,8 @@ export interface ReviewFacts {
   reviewedAt: number;
   outcome: ReviewOutcome;
   nextDueAt: number;
+  /** When the latest change requiring a review was seen, by as-of. */
+  changedAt?: number;
 }
 
 /** What an entity's posture at an instant is computed from. */

@@ -78,6 +78,8 @@ export function postureAsOf(options: {
       nextDueAt: review?.nextDueAt,
       now: asOf,
       dueSoon: reviewDueSoon,
+      lastReviewedAt: review?.reviewedAt,
+      changedAt: review?.changedAt,
     });
     const advisories = facts.advisories.get(entity.entityRef) ?? {
       active: 0,
@@ -146,6 +148,7 @@ export function rollUp(options: {
       const review: Record<ReviewStatus, number> = {
         current: 0,
         'due-soon': 0,
+        'review-required': 0,
         overdue: 0,
         'never-reviewed': 0,
       };

@@ -25,7 +25,8 @@ import {
   toOptionalIso,
 } from '../lib/rows';
 import { markCountsStale } from '../posture/postureCounts';
-import { latestReviewQuery } from '../posture/postureSql';
+import { latestReviewQuery, REVIEW_FACTS_JOIN } from '../posture/postureSql';
+import { pendingReviewReasons } from '../reviews/pendingReasons';
 import { advanceLatestTests } from './latestTests';
 import { rowToTestRecord, TestRecordRow } from './rows';
 import { NewTestRecord, TestingStore } from './TestingStore';
@@ -230,12 +231,15 @@ export class DatabaseTestingStore implements TestingStore {
 
     const reviewQuery = db('entities as e')
       .leftJoin(latestReviewQuery(db).as('lr'), 'lr.entity_ref', 'e.entity_ref')
+      .leftJoin(...REVIEW_FACTS_JOIN, 'e.entity_ref')
       .whereNull('e.removed_at')
       .where(when =>
         when
           .whereNull('lr.next_due_at')
           .orWhere('lr.next_due_at', '<=', now)
-          .orWhereBetween('lr.next_due_at', [from, to]),
+          .orWhereBetween('lr.next_due_at', [from, to])
+          // Required by a change since the review, whatever the range.
+          .orWhereRaw('?? > ??', ['rf.changed_at', 'lr.reviewed_at']),
       )
       .orderByRaw('?? IS NULL, ?? ASC, ?? ASC', [
         'lr.next_due_at',
@@ -248,10 +252,21 @@ export class DatabaseTestingStore implements TestingStore {
         'e.owner',
         'e.risk_tier',
         'lr.next_due_at',
+        'lr.reviewed_at',
+        'rf.changed_at',
       );
     if (query.owner) reviewQuery.where('e.owner', query.owner);
 
     const [testRows, reviewRows] = await Promise.all([testQuery, reviewQuery]);
+    const required = (row: (typeof reviewRows)[number]) =>
+      row.next_due_at !== null &&
+      Number(row.next_due_at) > now &&
+      row.changed_at !== null &&
+      Number(row.changed_at) > Number(row.reviewed_at);
+    const reasons = await pendingReviewReasons(
+      db,
+      reviewRows.filter(required).map(row => row.entity_ref),
+    );
 
     const tests: ScheduledTest[] = testRows.map(row => {
       let state: ScheduledTest['state'] = 'due';
@@ -273,6 +288,7 @@ export class DatabaseTestingStore implements TestingStore {
       let state: ScheduledReview['state'] = 'due';
       if (row.next_due_at === null) state = 'never-reviewed';
       else if (Number(row.next_due_at) <= now) state = 'overdue';
+      else if (required(row)) state = 'review-required';
       return {
         entityRef: row.entity_ref,
         entityTitle: optional(row.title),
@@ -280,6 +296,9 @@ export class DatabaseTestingStore implements TestingStore {
         riskTier: Number(row.risk_tier),
         dueAt: toOptionalIso(row.next_due_at),
         state,
+        ...(state === 'review-required'
+          ? { reasons: reasons.get(row.entity_ref) ?? [] }
+          : {}),
       };
     });
     return { from: toIso(from), to: toIso(to), tests, reviews };

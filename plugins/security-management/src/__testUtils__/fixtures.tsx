@@ -359,7 +359,13 @@ export function report(): SecurityReport {
     untested: 3,
     excepted: 1,
   };
-  const review = { current: 2, 'due-soon': 0, overdue: 1, 'never-reviewed': 0 };
+  const review = {
+    current: 2,
+    'due-soon': 0,
+    'review-required': 0,
+    overdue: 1,
+    'never-reviewed': 0,
+  };
   const openIncidents = { critical: 1, high: 1, medium: 0, low: 0 };
   return {
     generatedAt: fromNow({}),
@@ -430,7 +436,13 @@ export function rollupItem(
     key,
     entityCount: 2,
     counts: { passing: 3, failing: 1, overdue: 0, untested: 1, excepted: 0 },
-    review: { current: 1, 'due-soon': 0, overdue: 1, 'never-reviewed': 0 },
+    review: {
+      current: 1,
+      'due-soon': 0,
+      'review-required': 0,
+      overdue: 1,
+      'never-reviewed': 0,
+    },
     openIncidents: { critical: 0, high: 1, medium: 0, low: 0 },
     score: 64,
     ...overrides,

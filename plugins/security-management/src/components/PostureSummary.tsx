@@ -9,6 +9,7 @@ import {
 } from '@open-itsm/plugin-security-management-common';
 import { describeReviewDue, humanize } from '../lib/format';
 import { GradeLetter } from './chips';
+import { ReviewReasons } from './ReviewReasons';
 
 function Count(props: { label: string; value: number }) {
   return (
@@ -81,6 +82,7 @@ export function PostureSummary(props: { posture: EntityPosture }) {
               )}`
             : humanize(posture.review.status)}
         </Typography>
+        <ReviewReasons reasons={posture.review.reasons} />
         {posture.review.lastOutcome === 'approved-with-conditions' &&
           posture.review.openConditions !== undefined && (
             <Typography variant="body2">

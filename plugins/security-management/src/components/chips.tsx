@@ -66,6 +66,7 @@ const SCHEDULE_TONE: Record<
   overdue: 'bad',
   failing: 'bad',
   due: 'warn',
+  'review-required': 'warn',
   untested: 'neutral',
   'never-reviewed': 'neutral',
 };
@@ -141,7 +142,10 @@ export function GradeChip(props: { grade: PostureGrade }) {
   return <ToneChip tone={GRADE_TONE[props.grade]} label={props.grade} />;
 }
 
-/** A scheduled item's state: due, overdue, untested or never reviewed. */
+/**
+ * A scheduled item's state: due, required by a change, overdue, untested
+ * or never reviewed.
+ */
 export function ScheduleStateChip(props: {
   state: ScheduledTest['state'] | ScheduledReview['state'];
 }) {

@@ -12,6 +12,7 @@ import { OscalExportCard } from '../oscal';
 import { TestReportCard } from '../reports';
 import { ControlsSection } from './ControlsSection';
 import { ExceptionsSection } from './ExceptionsSection';
+import { IncidentFollowUpSection } from './IncidentFollowUpSection';
 import { IncidentsSection } from './IncidentsSection';
 import { ReviewsSection } from './ReviewsSection';
 import { TestHistorySection } from './TestHistorySection';
@@ -36,8 +37,14 @@ function SecuritySections(props: { entityRef: string }) {
       <Grid item xs={12}>
         <IncidentsSection entityRef={entityRef} />
       </Grid>
+      <Grid item xs={12}>
+        <IncidentFollowUpSection entityRef={entityRef} />
+      </Grid>
       <Grid item xs={12} lg={6}>
-        <ReviewsSection entityRef={entityRef} />
+        <ReviewsSection
+          entityRef={entityRef}
+          reasons={posture.value?.review.reasons}
+        />
       </Grid>
       <Grid item xs={12} lg={6}>
         <ExceptionsSection entityRef={entityRef} />

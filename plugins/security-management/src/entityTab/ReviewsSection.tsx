@@ -1,9 +1,12 @@
 import { useState } from 'react';
 import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
 import {
+  ReviewReason,
   securityReviewCreatePermission,
   SecurityReview,
 } from '@open-itsm/plugin-security-management-common';
@@ -12,6 +15,7 @@ import { formatDate, humanize } from '../lib/format';
 import { AsyncContent } from '../components/AsyncContent';
 import { OverflowText } from '../components/OverflowText';
 import { ReviewConditionsList } from '../components/ReviewConditionsList';
+import { ReviewReasons } from '../components/ReviewReasons';
 import { RecordReviewDialog } from '../dialogs/RecordReviewDialog';
 
 /** "Approved with conditions: 2 open" until every condition is met. */
@@ -58,8 +62,14 @@ const columns: TableColumn<SecurityReview>[] = [
   },
 ];
 
-/** The security reviews of the entity. */
-export function ReviewsSection(props: { entityRef: string }) {
+/**
+ * The security reviews of the entity; `reasons`, from its posture, say why
+ * a review is required before its due date.
+ */
+export function ReviewsSection(props: {
+  entityRef: string;
+  reasons?: ReviewReason[];
+}) {
   const [open, setOpen] = useState(false);
   const { allowed: canReview } = usePermission({
     permission: securityReviewCreatePermission,
@@ -83,6 +93,17 @@ export function ReviewsSection(props: { entityRef: string }) {
         ) : undefined
       }
     >
+      {props.reasons?.length ? (
+        <Box mb={2}>
+          <Alert severity="warning">
+            <Typography variant="body2" gutterBottom>
+              Review required: the catalog shows changes since the latest
+              review.
+            </Typography>
+            <ReviewReasons reasons={props.reasons} />
+          </Alert>
+        </Box>
+      ) : null}
       <AsyncContent state={state} action="view security reviews">
         {page =>
           page.items.length === 0 ? (

@@ -16,6 +16,7 @@ import { AsyncContent } from '../components/AsyncContent';
 import { ScheduleStateChip } from '../components/chips';
 import { OverflowText } from '../components/OverflowText';
 import { ReviewConditionsList } from '../components/ReviewConditionsList';
+import { ReviewReasons } from '../components/ReviewReasons';
 import { RecordReviewDialog } from '../dialogs/RecordReviewDialog';
 import {
   defaultScheduleRange,
@@ -70,7 +71,10 @@ function OpenConditions() {
   );
 }
 
-/** Security reviews due in a range, overdue, or that never happened. */
+/**
+ * Security reviews due in a range, required by a change in the catalog,
+ * overdue, or that never happened.
+ */
 export function ReviewsTab() {
   const [filters, setFilters] = useState({
     owner: '',
@@ -115,6 +119,12 @@ export function ReviewsTab() {
           : 'Never reviewed',
     },
     {
+      title: 'Why',
+      sorting: false,
+      render: r =>
+        r.reasons?.length ? <ReviewReasons reasons={r.reasons} /> : '—',
+    },
+    {
       title: 'Actions',
       sorting: false,
       render: r =>
@@ -148,7 +158,8 @@ export function ReviewsTab() {
             emptyContent={
               <Box p={2}>
                 <Typography variant="body2">
-                  No review is due in this range, and none is overdue.
+                  No review is due in this range, none is overdue, and no change
+                  requires one.
                 </Typography>
               </Box>
             }
