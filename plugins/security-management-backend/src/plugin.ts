@@ -24,6 +24,7 @@ import {
 import { registerApplicabilityRoutes } from './applicability/routes';
 import { setupCorrelation } from './correlation';
 import { setupFrameworks } from './frameworks';
+import { setupHistory } from './history';
 import { setupNotifications } from './notifications';
 import { setupOscal } from './oscal';
 import { setupPolicies } from './policies';
@@ -271,6 +272,7 @@ export const securityManagementPlugin = createBackendPlugin({
         });
         await setupOscal(capability);
         await setupFrameworks(capability);
+        await setupHistory(capability);
         await setupCampaigns(capability);
         httpRouter.use(router);
         httpRouter.addAuthPolicy({

@@ -30,4 +30,5 @@ export * from './campaigns';
 export * from './policies';
 export * from './oscal';
 export * from './frameworks';
+export * from './history';
 export * from './contract';

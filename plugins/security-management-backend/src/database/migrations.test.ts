@@ -405,6 +405,42 @@ const seeds: Record<string, Record<string, Record<string, unknown>[]>> = {
       },
     ],
   },
+  '20261206200000_posture_history.js': {
+    posture_snapshots: [
+      {
+        day: '2026-01-01',
+        entity_ref: 'component:default/shop',
+        kind: 'Component',
+        owner: 'group:default/team-a',
+        system: null,
+        domain: null,
+        counts:
+          '{"passing":1,"failing":0,"overdue":0,"untested":0,"excepted":0}',
+        review_status: 'current',
+        advisories_active: 0,
+        advisories_overdue: 0,
+        score: 100,
+        grade: 'A',
+        source: 'snapshot',
+        taken_at: 1767225600000,
+      },
+    ],
+    posture_snapshot_groups: [
+      {
+        dimension: 'organisation',
+        group_key: '',
+        day: '2026-01-01',
+        entity_count: 1,
+        counts:
+          '{"passing":1,"failing":0,"overdue":0,"untested":0,"excepted":0}',
+        review: '{"current":1}',
+        advisories_active: 0,
+        advisories_overdue: 0,
+        source: 'snapshot',
+        taken_at: 1767225600000,
+      },
+    ],
+  },
   '20261206100000_notification_deliveries.js': {
     notification_deliveries: [
       {

@@ -7,6 +7,7 @@ import { alertRoutes } from './alertRoutes';
 import { campaignRoutes } from './campaignRoutes';
 import { securityEventRoutes } from './eventRoutes';
 import { frameworkRoutes } from './frameworkRoutes';
+import { historyRoutes } from './historyRoutes';
 import { oscalRoutes } from './oscalRoutes';
 import { policyRoutes } from './policyRoutes';
 import { RouteContract } from './routeContract';
@@ -391,6 +392,7 @@ export const securityManagementRoutes = {
   ...policyRoutes,
   ...oscalRoutes,
   ...frameworkRoutes,
+  ...historyRoutes,
   ...campaignRoutes,
 } as const satisfies Record<string, RouteContract>;
 
