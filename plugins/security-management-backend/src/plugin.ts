@@ -38,6 +38,7 @@ import {
 } from './incidents/incidentRules';
 import { IncidentService } from './incidents/IncidentService';
 import { registerIncidentRoutes } from './incidents/routes';
+import { setupPostIncidentReviews } from './incidents/setupPostIncidentReviews';
 import { audited } from './lib/audit';
 import { readSecurityManagementSettings } from './lib/config';
 import { createSecurityRouter } from './lib/routing';
@@ -272,6 +273,9 @@ export const securityManagementPlugin = createBackendPlugin({
         });
         await setupOscal(capability);
         await setupFrameworks(capability);
+        await setupPostIncidentReviews(capability, {
+          transformConditions: transformIncidentConditions,
+        });
         await setupHistory(capability);
         await setupCampaigns(capability);
         httpRouter.use(router);

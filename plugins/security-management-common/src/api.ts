@@ -206,16 +206,6 @@ export type IncidentTransitionInput = z.input<
   typeof incidentTransitionInputSchema
 >;
 
-/** PUT /incidents/:id/review body. @public */
-export const incidentReviewInputSchema = z.strictObject({
-  version,
-  rootCause: requiredText(20000),
-  lessons: text(20000),
-  remediationActions: z.array(requiredText(2000)).max(100),
-});
-/** PUT /incidents/:id/review body. @public */
-export type IncidentReviewInput = z.input<typeof incidentReviewInputSchema>;
-
 /** GET /incidents query. @public */
 export const incidentQuerySchema = z.object({
   ...paging,
@@ -428,6 +418,8 @@ export const scheduledTestSchema = z.strictObject({
   /** Absent for a control never tested on this entity, or failing. */
   dueAt: timestampSchema.optional(),
   state: z.enum(['due', 'overdue', 'failing', 'untested']),
+  /** A post-incident review requires a retest: due now (no `dueAt`). */
+  retestRequired: z.literal(true).optional(),
 });
 /** A test that is due, overdue, failing or has never been done. @public */
 export type ScheduledTest = z.infer<typeof scheduledTestSchema>;

@@ -20,6 +20,7 @@ export * from './refs';
 export * from './types';
 export * from './api';
 export * from './reviews';
+export * from './postIncidentReviews';
 export * from './reviewTriggers';
 export * from './reports';
 export * from './advisories';

@@ -54,7 +54,37 @@ export interface ControlStatusInput {
   latest?: { result: TestResult; testedAt: Instant };
   /** The expiry of an approved exception, if there is one. */
   exceptionExpiresAt?: Instant;
+  /** A retest post-incident reviews require (see isRetestRequired). */
+  retest?: RetestRequirement;
   now: Instant;
+}
+
+/**
+ * The retest of a control that post-incident reviews require on every
+ * entity the control applies to: set when an incident naming the control
+ * as failed gets its review or is closed. `after` is when the last such
+ * incident closed; absent while one of them is still open.
+ *
+ * @public
+ */
+export interface RetestRequirement {
+  after?: Instant;
+}
+
+/**
+ * Whether a retest is still required: until the latest test of the pair
+ * is a pass tested after every incident requiring it closed.
+ *
+ * @public
+ */
+export function isRetestRequired(input: {
+  retest?: RetestRequirement;
+  latest?: { result: TestResult; testedAt: Instant };
+}): boolean {
+  const { retest, latest } = input;
+  if (!retest) return false;
+  if (retest.after === undefined || latest?.result !== 'pass') return true;
+  return toMillis(latest.testedAt) <= toMillis(retest.after);
 }
 
 /**
@@ -64,7 +94,9 @@ export interface ControlStatusInput {
  *   exclusive: an exception expiring now no longer counts);
  * - `untested`: no test record;
  * - `failing`: the latest result is fail, partial or error;
- * - `overdue`: the latest result is pass but as old as the cadence or older;
+ * - `overdue`: the latest result is pass but as old as the cadence or older,
+ *   or a post-incident review requires a retest (see isRetestRequired): a
+ *   pass from before the incident closed is evidence gone stale;
  * - `passing`: the latest result is pass and younger than the cadence. A
  *   tested-at in the future (clock skew) counts as fresh.
  *
@@ -81,7 +113,8 @@ export function controlStatus(input: ControlStatusInput): ControlStatus {
   if (!input.latest) return 'untested';
   if (input.latest.result !== 'pass') return 'failing';
   const due = toMillis(addDuration(input.latest.testedAt, input.cadence));
-  return due <= now ? 'overdue' : 'passing';
+  if (due <= now || isRetestRequired(input)) return 'overdue';
+  return 'passing';
 }
 
 /** Review cadence by risk tier unless app-config says otherwise. @public */

@@ -7,6 +7,7 @@ import {
 } from './kind/SecurityControlEntityV1alpha1';
 import { oneOf, timestampSchema } from './contract/validation';
 import { reviewReasonSchema } from './reviewTriggers';
+import { postIncidentReviewSchema } from './postIncidentReviews';
 
 /*
  * The objects of the API, as zod schemas: the one definition from which the
@@ -217,15 +218,6 @@ export const externalReferenceSchema = z.strictObject({
 /** A link from an incident to a ticket, a page or a chat. @public */
 export type ExternalReference = z.infer<typeof externalReferenceSchema>;
 
-/** What was learned after an incident. @public */
-export const postIncidentReviewSchema = z.strictObject({
-  rootCause: z.string(),
-  lessons: z.string(),
-  remediationActions: z.array(z.string()),
-});
-/** What was learned after an incident. @public */
-export type PostIncidentReview = z.infer<typeof postIncidentReviewSchema>;
-
 /** A security incident. @public */
 export const incidentSchema = z.strictObject({
   id: z.string(),
@@ -366,6 +358,11 @@ export const controlPostureSchema = z.strictObject({
    * latest test did not pass: a failing control is due for a retest now.
    */
   nextDueAt: timestampSchema.optional(),
+  /**
+   * A post-incident review requires a retest (see isRetestRequired): due
+   * now, so no `nextDueAt`. GET /retests names the incidents.
+   */
+  retestRequired: z.literal(true).optional(),
   evidenceUrl: z.string().optional(),
   exception: securityExceptionSchema
     .pick({ id: true, expiresAt: true, justification: true })

@@ -501,6 +501,21 @@ const seeds: Record<string, Record<string, Record<string, unknown>[]>> = {
       { campaign_id: 'c1', notice: 'started', sent_at: 1767225600000 },
     ],
   },
+  '20261206500000_remediation_actions.js': {
+    remediation_actions: [
+      {
+        id: 'ra1',
+        incident_id: 'i1',
+        position: 0,
+        title: 'Turn on secret scanning',
+        owner: 'group:default/team-a',
+        due_at: 1767225600000,
+        status: 'open',
+        updated_at: 1767225600000,
+        updated_by: 'user:default/jane',
+      },
+    ],
+  },
 };
 
 async function tableCounts(knex: Knex, tables: string[]) {

@@ -308,7 +308,14 @@ describe('DatabaseIncidentStore', () => {
           review: {
             rootCause: 'no scanner',
             lessons: 'scan',
-            remediationActions: ['add scanner'],
+            remediationActions: [
+              {
+                title: 'add scanner',
+                owner: TEAM_A,
+                dueAt: ago(-DAY),
+                status: 'open',
+              },
+            ],
           },
           version: 2,
           actor: jane,
@@ -319,7 +326,18 @@ describe('DatabaseIncidentStore', () => {
           review: {
             rootCause: 'no scanner',
             lessons: 'scan',
-            remediationActions: ['add scanner'],
+            remediationActions: [
+              {
+                id: expect.any(String),
+                incidentId: incident.id,
+                title: 'add scanner',
+                owner: TEAM_A,
+                dueAt: ago(-DAY),
+                status: 'open',
+                updatedAt: NOW.toISOString(),
+                updatedBy: jane.ref,
+              },
+            ],
           },
         });
         const timeline = await stores.incidents.getIncidentTimeline(

@@ -9,7 +9,6 @@ import {
   IncidentTimelineEntry,
   nextIncidentStatuses,
   Page,
-  PostIncidentReview,
   toMillis,
 } from '@open-itsm/plugin-security-management-common';
 import { randomUUID } from 'crypto';
@@ -17,7 +16,17 @@ import { Knex } from 'knex';
 import { connectSecurityDatabase } from '../lib/database';
 import { chunk, chunkRows, countOf, IN_LIST_SIZE, pageOf } from '../lib/rows';
 import { applyIncidentFilter } from './incidentFilter';
-import { Actor, IncidentFilter, IncidentStore } from './IncidentStore';
+import {
+  Actor,
+  IncidentFilter,
+  IncidentReviewChange,
+  IncidentStore,
+} from './IncidentStore';
+import {
+  loadRemediationActions,
+  markControlEntitiesStale,
+  writeReviewActions,
+} from './postIncidentReview';
 import {
   IncidentRow,
   PHASE_COLUMNS,
@@ -253,6 +262,8 @@ export class DatabaseIncidentStore implements IncidentStore {
       if (controls) {
         await tx('incident_controls').where('incident_id', id).delete();
         await this.writeIncidentLinks(tx, id, { controls: controls.to });
+        // The retests its review or closing requires move with them.
+        await markControlEntitiesStale(tx, [...controls.from, ...controls.to]);
       }
       await this.appendTimeline(tx, {
         incidentId: id,
@@ -291,8 +302,13 @@ export class DatabaseIncidentStore implements IncidentStore {
         status: to,
         // A phase keeps the time it was first reached, also after a reopen.
         [phase]: current[phase] ?? now,
+        // A retest of its failed controls must be tested after this.
+        last_closed_at: to === 'closed' ? now : null,
         updated_at: now,
       });
+      if (to === 'closed' || from === 'closed') {
+        await markControlEntitiesStale(tx, await this.controlRefsOf(tx, id));
+      }
       await this.appendTimeline(tx, {
         incidentId: id,
         at: now,
@@ -308,24 +324,39 @@ export class DatabaseIncidentStore implements IncidentStore {
 
   async setIncidentReview(options: {
     id: string;
-    review: PostIncidentReview;
+    review: IncidentReviewChange;
     version: number;
     actor: Actor;
     now: Date;
   }): Promise<Incident> {
     const { id, version, actor } = options;
     const now = options.now.getTime();
-    const review: PostIncidentReview = {
-      rootCause: options.review.rootCause,
-      lessons: options.review.lessons,
-      remediationActions: options.review.remediationActions,
-    };
+    const { rootCause, lessons, failedControls } = options.review;
+    const review = { rootCause, lessons };
     await this.db.transaction(async tx => {
       const current = await this.currentIncident(tx, id, version);
+      const previousControls = await this.controlRefsOf(tx, id);
+      const { changes: actions, problems } = await writeReviewActions(tx, {
+        incidentId: id,
+        actions: options.review.remediationActions,
+        actor: actor.ref,
+        now,
+      });
+      if (problems.length) throw new InputError(problems.join('; '));
       await this.bumpVersion(tx, id, version, {
         review: JSON.stringify(review),
         updated_at: now,
       });
+      const controls = this.changedSet(previousControls, failedControls);
+      if (controls) {
+        await tx('incident_controls').where('incident_id', id).delete();
+        await this.writeIncidentLinks(tx, id, { controls: controls.to });
+      }
+      // A review makes every failed control due for a retest.
+      await markControlEntitiesStale(tx, [
+        ...previousControls,
+        ...(controls?.to ?? []),
+      ]);
       await this.appendTimeline(tx, {
         incidentId: id,
         at: now,
@@ -336,10 +367,23 @@ export class DatabaseIncidentStore implements IncidentStore {
             from: current.review ? JSON.parse(current.review) : null,
             to: review,
           },
+          ...(controls ? { failedControls: controls } : {}),
+          remediationActions: actions,
         },
       });
     });
     return (await this.getIncident({ id }))!;
+  }
+
+  private async controlRefsOf(
+    tx: Knex.Transaction,
+    incidentId: string,
+  ): Promise<string[]> {
+    const rows = await tx('incident_controls')
+      .where('incident_id', incidentId)
+      .orderBy('control_ref')
+      .select('control_ref');
+    return rows.map(row => row.control_ref);
   }
 
   async getIncidentTimeline(id: string): Promise<IncidentTimelineEntry[]> {
@@ -473,11 +517,16 @@ export class DatabaseIncidentStore implements IncidentStore {
         ]);
       }
     }
+    const actions = await loadRemediationActions(
+      db,
+      rows.filter(row => row.review !== null).map(row => row.id),
+    );
     return rows.map(row =>
       rowToIncident(
         row,
         entities.get(row.id) ?? [],
         controls.get(row.id) ?? [],
+        actions.get(row.id) ?? [],
       ),
     );
   }

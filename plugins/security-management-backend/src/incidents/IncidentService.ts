@@ -7,7 +7,7 @@ import { ApplicabilityStore } from '../applicability/ApplicabilityStore';
 import { controlsByRef, entitiesByRef } from '../applicability/lookups';
 import { inputError, isFuture } from '../lib/inputProblems';
 import { SecurityIncidentResource } from './incidentRules';
-import { IncidentStore } from './IncidentStore';
+import { IncidentReviewChange, IncidentStore } from './IncidentStore';
 
 /**
  * The rules an incident must satisfy beyond its shape: the entities and
@@ -91,6 +91,31 @@ export class IncidentService {
           ...new Set(input.failedControls),
         ],
       },
+      actor: { ref: actor },
+      now,
+    });
+  }
+
+  /** Records the post-incident review; the failed controls must exist. */
+  async setIncidentReview(options: {
+    id: string;
+    review: IncidentReviewChange;
+    version: number;
+    actor: string;
+    now: Date;
+  }): Promise<Incident> {
+    const { id, review, version, actor, now } = options;
+    const problems = await this.#incidentRefProblems(review);
+    if (problems.length) throw inputError(problems);
+    return this.#incidents.setIncidentReview({
+      id,
+      review: {
+        ...review,
+        failedControls: review.failedControls && [
+          ...new Set(review.failedControls),
+        ],
+      },
+      version,
       actor: { ref: actor },
       now,
     });

@@ -6,10 +6,10 @@ import {
   IncidentStatus,
   IncidentTimelineEntry,
   Page,
-  PostIncidentReview,
 } from '@open-itsm/plugin-security-management-common';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
+import { ReviewActionInput } from './postIncidentReview';
 
 /** A SQL filter for incidents, built from a conditional permission decision. */
 export type IncidentFilter = PermissionCriteria<IncidentRuleQuery>;
@@ -23,6 +23,15 @@ export type IncidentRuleQuery =
   | { rule: 'affectsOwnedEntity'; ownerRefs: string[] }
   | { rule: 'hasSeverity'; severities: string[] }
   | { rule: 'reportedBy'; userRefs: string[] };
+
+/** A post-incident review as the store writes it. */
+export interface IncidentReviewChange {
+  rootCause: string;
+  lessons: string;
+  /** Replaces the incident's failed controls when given. */
+  failedControls?: string[];
+  remediationActions: ReviewActionInput[];
+}
 
 /** Who did something, for records and the timeline. */
 export interface Actor {
@@ -61,9 +70,14 @@ export interface IncidentStore {
     actor: Actor;
     now: Date;
   }): Promise<Incident>;
+  /**
+   * Records the post-incident review: root cause, lessons, remediation
+   * actions and, when given, the failed controls, in one change. Throws
+   * InputError for an action id that is not one of this incident's.
+   */
   setIncidentReview(options: {
     id: string;
-    review: PostIncidentReview;
+    review: IncidentReviewChange;
     version: number;
     actor: Actor;
     now: Date;

@@ -223,7 +223,13 @@ describe('incident routes', () => {
           version: incident.version,
           rootCause: 'Key committed to git',
           lessons: 'Scan commits',
-          remediationActions: ['Add secret scanning'],
+          remediationActions: [
+            {
+              title: 'Add secret scanning',
+              owner: 'team-a',
+              dueAt: '2026-07-01T00:00:00Z',
+            },
+          ],
         });
       expect(reviewed.status).toBe(200);
       expect(reviewed.body.review.rootCause).toBe('Key committed to git');

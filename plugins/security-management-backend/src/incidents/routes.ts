@@ -1,15 +1,15 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import { ConditionTransformer } from '@backstage/plugin-permission-node';
 import {
   Incident,
   securityIncidentCreatePermission,
   securityIncidentReadPermission,
-  securityIncidentUpdatePermission,
 } from '@open-itsm/plugin-security-management-common';
 import express from 'express';
 import { auditTarget } from '../lib/audit';
 import { handle, principalRef, RouteContext } from '../lib/routing';
+import { requireIncidentUpdate as requireUpdate } from './incidentAccess';
 import { IncidentService } from './IncidentService';
 import { IncidentRuleQuery, IncidentStore } from './IncidentStore';
 
@@ -45,36 +45,18 @@ export function registerIncidentRoutes(
     return incident;
   }
 
-  /**
-   * Checks that the caller may change an incident. One they cannot see is
-   * a 404, so that its existence is not revealed; one they can see but not
-   * change is a 403.
-   */
-  async function requireIncidentUpdate(
+  function requireIncidentUpdate(
     id: string,
     credentials: BackstageCredentials,
   ): Promise<void> {
-    const [read, update] = await authorizer.resourceAccess({
-      permissions: [
-        securityIncidentReadPermission,
-        securityIncidentUpdatePermission,
-      ],
+    return requireUpdate({
+      authorizer,
       credentials,
       transformConditions,
+      what: `incident with id '${id}'`,
+      find: async filter =>
+        (await store.getIncident({ id, filter })) !== undefined,
     });
-    if (!update.allowed) {
-      throw new NotAllowedError(
-        `You are not allowed to do this (${securityIncidentUpdatePermission.name})`,
-      );
-    }
-    if (await store.getIncident({ id, filter: update.filter })) return;
-    const visible =
-      read.allowed &&
-      (await store.getIncident({ id, filter: read.filter })) !== undefined;
-    if (!visible) throw new NotFoundError(`No incident with id '${id}'`);
-    throw new NotAllowedError(
-      `You are not allowed to change incident '${id}' (${securityIncidentUpdatePermission.name})`,
-    );
   }
 
   handle(router, 'listIncidents', async (req, res, input) => {
@@ -176,15 +158,19 @@ export function registerIncidentRoutes(
       run: async () => {
         await requireIncidentUpdate(id, credentials);
         const { version, ...review } = input.body();
-        return store.setIncidentReview({
+        return service.setIncidentReview({
           id,
           review,
           version,
-          actor: { ref: principalRef(credentials) },
+          actor: principalRef(credentials),
           now: new Date(),
         });
       },
-      describe: updated => ({ version: updated.version }),
+      describe: updated => ({
+        version: updated.version,
+        failedControls: updated.failedControls,
+        remediationActions: updated.review?.remediationActions.length ?? 0,
+      }),
     });
     res.json(incident);
   });

@@ -4,7 +4,7 @@ import {
   IncidentSeverity,
   IncidentStatus,
   IncidentTimelineEntry,
-  PostIncidentReview,
+  RemediationAction,
 } from '@open-itsm/plugin-security-management-common';
 import { DbMillis, optional, toIso } from '../lib/rows';
 
@@ -20,6 +20,8 @@ export type IncidentRow = {
   eradicated_at: DbMillis | null;
   recovered_at: DbMillis | null;
   closed_at: DbMillis | null;
+  /** When the incident last closed; null while open. */
+  last_closed_at?: DbMillis | null;
   review: string | null;
   external_references: string;
   created_by: string;
@@ -53,6 +55,7 @@ export function rowToIncident(
   row: IncidentRow,
   affectedEntities: string[],
   failedControls: string[],
+  remediationActions: RemediationAction[] = [],
 ): Incident {
   const phases: Incident['phases'] = {};
   for (const [status, column] of Object.entries(PHASE_COLUMNS)) {
@@ -71,9 +74,7 @@ export function rowToIncident(
       row.external_references,
     ) as ExternalReference[],
     phases,
-    review: row.review
-      ? (JSON.parse(row.review) as PostIncidentReview)
-      : undefined,
+    review: row.review ? reviewOf(row.review, remediationActions) : undefined,
     createdBy: row.created_by,
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
@@ -92,5 +93,18 @@ export function rowToTimelineEntry(row: TimelineRow): IncidentTimelineEntry {
     toStatus: optional(row.to_status) as IncidentStatus | undefined,
     note: optional(row.note),
     changes: row.changes ? JSON.parse(row.changes) : undefined,
+  };
+}
+
+/** The review of an incident: its JSON (root cause, lessons) and actions. */
+function reviewOf(
+  json: string,
+  remediationActions: RemediationAction[],
+): NonNullable<Incident['review']> {
+  const stored = JSON.parse(json) as { rootCause?: string; lessons?: string };
+  return {
+    rootCause: stored.rootCause ?? '',
+    lessons: stored.lessons ?? '',
+    remediationActions,
   };
 }

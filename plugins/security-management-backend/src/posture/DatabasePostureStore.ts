@@ -23,6 +23,7 @@ import {
 } from '@open-itsm/plugin-security-management-common';
 import { Knex } from 'knex';
 import { ControlRow, rowToControl } from '../applicability/rows';
+import { rowRetestRequired } from '../incidents/postIncidentReview';
 import { IncidentReadAccess } from '../incidents/incidentAccess';
 import { connectSecurityDatabase } from '../lib/database';
 import {
@@ -90,6 +91,8 @@ type ControlPostureRow = ControlRow & {
   exception_id: string | null;
   exception_expires_at: DbMillis | null;
   exception_justification: string | null;
+  /** See RETESTS_SQL: set when a post-incident review names the control. */
+  retest_after: DbMillis | null;
 };
 
 /** Active and overdue advisory findings, by entity ref. */
@@ -262,6 +265,7 @@ export class DatabasePostureStore implements PostureStore {
     const controls = rawRows<ControlPostureRow>(controlRows).map(
       (control): ControlPosture => {
         counts[control.status]++;
+        const retest = rowRetestRequired(control);
         return {
           control: rowToControl(control),
           status: control.status,
@@ -269,11 +273,13 @@ export class DatabasePostureStore implements PostureStore {
             | ControlPosture['lastResult']
             | undefined,
           lastTestedAt: toOptionalIso(control.last_tested_at),
-          // A test that did not pass is due again now, not a cadence later.
+          // A test that did not pass is due again now, not a cadence later;
+          // so is a retest a post-incident review requires.
           nextDueAt:
-            control.last_result === 'pass'
+            control.last_result === 'pass' && !retest
               ? toOptionalIso(control.next_due_at)
               : undefined,
+          ...(retest ? { retestRequired: true as const } : {}),
           evidenceUrl: optional(control.last_evidence_url),
           exception:
             control.exception_id === null

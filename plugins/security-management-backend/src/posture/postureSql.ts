@@ -1,5 +1,6 @@
 import { CONTROL_STATUSES } from '@open-itsm/plugin-security-management-common';
 import { Knex } from 'knex';
+import { RETESTS_SQL, retestsQuery } from '../incidents/postIncidentReview';
 
 /*
  * The posture definition of -common (controlStatus, reviewStatus) written as
@@ -48,7 +49,9 @@ export function joinPairState(
       join
         .on('ax.entity_ref', 'a.entity_ref')
         .andOn('ax.control_ref', 'a.control_ref'),
-    );
+    )
+    // The retest post-incident reviews require of the control (`rt`).
+    .leftJoin(retestsQuery(db), 'rt.control_ref', 'a.control_ref');
 }
 
 /**
@@ -56,13 +59,16 @@ export function joinPairState(
  * test `lt` (see {@link joinPairState}): an approved exception expiring
  * after now wins; then no test is untested; any result but pass is failing;
  * a due date at or before now is overdue. `lt.due_at` is tested_at +
- * cadence, computed in JS on write.
+ * cadence, computed in JS on write. A pass tested before the retest a
+ * post-incident review requires (`rt`, see isRetestRequired) is overdue.
  */
 const CONTROL_STATUS_CASE = `CASE
       WHEN ax.entity_ref IS NOT NULL THEN 'excepted'
       WHEN lt.record_id IS NULL THEN 'untested'
       WHEN lt.result <> 'pass' THEN 'failing'
       WHEN lt.due_at <= ? THEN 'overdue'
+      WHEN rt.retest_after IS NOT NULL AND lt.tested_at <= rt.retest_after
+        THEN 'overdue'
       ELSE 'passing'
     END`;
 
@@ -415,6 +421,7 @@ export const ENTITY_CONTROLS_SQL = `
     ax.id AS exception_id,
     ax.expires_at AS exception_expires_at,
     ax.justification AS exception_justification,
+    rt.retest_after,
     ${CONTROL_STATUS_CASE} AS status
   FROM applicability a
   JOIN controls c ON c.control_ref = a.control_ref
@@ -432,5 +439,6 @@ export const ENTITY_CONTROLS_SQL = `
         AND (y.expires_at > ax.expires_at
           OR (y.expires_at = ax.expires_at AND y.id > ax.id))
     )
+  LEFT JOIN (${RETESTS_SQL}) rt ON rt.control_ref = a.control_ref
   WHERE a.entity_ref = ?
   ORDER BY a.control_ref`;

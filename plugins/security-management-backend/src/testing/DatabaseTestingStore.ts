@@ -27,6 +27,10 @@ import {
 import { markCountsStale } from '../posture/postureCounts';
 import { latestReviewQuery, REVIEW_FACTS_JOIN } from '../posture/postureSql';
 import { pendingReviewReasons } from '../reviews/pendingReasons';
+import {
+  retestsQuery,
+  rowRetestRequired,
+} from '../incidents/postIncidentReview';
 import { advanceLatestTests } from './latestTests';
 import { rowToTestRecord, TestRecordRow } from './rows';
 import { NewTestRecord, TestingStore } from './TestingStore';
@@ -187,6 +191,7 @@ export class DatabaseTestingStore implements TestingStore {
           .on('lt.entity_ref', 'a.entity_ref')
           .andOn('lt.control_ref', 'a.control_ref'),
       )
+      .leftJoin(retestsQuery(db), 'rt.control_ref', 'a.control_ref')
       .whereNull('e.removed_at')
       // An excepted control is accepted risk, not a test to schedule.
       .whereNotExists(
@@ -203,7 +208,9 @@ export class DatabaseTestingStore implements TestingStore {
           .whereNull('lt.record_id')
           .orWhereNot('lt.result', 'pass')
           .orWhere('lt.due_at', '<=', now)
-          .orWhereBetween('lt.due_at', [from, to]),
+          .orWhereBetween('lt.due_at', [from, to])
+          // A pass from before a retest a post-incident review requires.
+          .orWhereRaw('?? <= ??', ['lt.tested_at', 'rt.retest_after']),
       )
       // Failing first, then by due date, then never tested.
       .orderByRaw(
@@ -226,6 +233,8 @@ export class DatabaseTestingStore implements TestingStore {
         'lt.record_id',
         'lt.result',
         'lt.due_at',
+        'lt.tested_at',
+        'rt.retest_after',
       );
     if (query.owner) testQuery.where('e.owner', query.owner);
 
@@ -273,6 +282,13 @@ export class DatabaseTestingStore implements TestingStore {
       if (row.record_id === null) state = 'untested';
       else if (row.result !== 'pass') state = 'failing';
       else if (Number(row.due_at) <= now) state = 'overdue';
+      const retest = rowRetestRequired({
+        retest_after: row.retest_after,
+        last_result: row.result,
+        last_tested_at: row.tested_at,
+      });
+      // Due now: a pass from before the retest is evidence gone stale.
+      if (retest && state === 'due') state = 'overdue';
       return {
         entityRef: row.entity_ref,
         entityTitle: optional(row.entity_title),
@@ -280,8 +296,10 @@ export class DatabaseTestingStore implements TestingStore {
         controlRef: row.control_ref,
         controlTitle: row.control_title,
         // A failing test is due again now, as posture says: no date ahead.
-        dueAt: state === 'failing' ? undefined : toOptionalIso(row.due_at),
+        dueAt:
+          state === 'failing' || retest ? undefined : toOptionalIso(row.due_at),
         state,
+        ...(retest ? { retestRequired: true as const } : {}),
       };
     });
     const reviews: ScheduledReview[] = reviewRows.map(row => {

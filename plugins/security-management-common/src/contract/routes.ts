@@ -7,6 +7,7 @@ import { alertRoutes } from './alertRoutes';
 import { campaignRoutes } from './campaignRoutes';
 import { securityEventRoutes } from './eventRoutes';
 import { frameworkRoutes } from './frameworkRoutes';
+import { incidentReviewRoutes } from './incidentReviewRoutes';
 import { historyRoutes } from './historyRoutes';
 import { oscalRoutes } from './oscalRoutes';
 import { policyRoutes } from './policyRoutes';
@@ -232,17 +233,6 @@ export const securityManagementRoutes = {
     responses: { 200: incidentSchema },
     errors: [404, 409, 413],
   },
-  setIncidentReview: {
-    method: 'put',
-    path: '/incidents/:id/review',
-    tag: 'Incidents',
-    summary: 'Record the post-incident review',
-    permission: securityIncidentUpdatePermission.name,
-    params: api.idParamsSchema,
-    body: api.incidentReviewInputSchema,
-    responses: { 200: incidentSchema },
-    errors: [404, 409, 413],
-  },
   getIncidentTimeline: {
     method: 'get',
     path: '/incidents/:id/timeline',
@@ -392,6 +382,7 @@ export const securityManagementRoutes = {
   ...policyRoutes,
   ...oscalRoutes,
   ...frameworkRoutes,
+  ...incidentReviewRoutes,
   ...historyRoutes,
   ...campaignRoutes,
 } as const satisfies Record<string, RouteContract>;

@@ -32,6 +32,11 @@ import {
   IncidentPatch,
   IncidentQuery,
   IncidentReviewInput,
+  RemediationActionListItem,
+  RemediationActionQuery,
+  RemediationActionStatusInput,
+  RequiredRetests,
+  RetestQuery,
   IncidentTimeline,
   IncidentTransitionInput,
   OscalAssessmentResults,
@@ -125,6 +130,16 @@ export interface SecurityManagementApi {
     review: IncidentReviewInput;
   }): Promise<Incident>;
   getIncidentTimeline(options: { id: string }): Promise<IncidentTimeline>;
+  /** Remediation actions of the incidents the caller may read. */
+  listRemediationActions(
+    query?: RemediationActionQuery,
+  ): Promise<Page<RemediationActionListItem>>;
+  /** Changes an action's status (incident.update on its incident). */
+  updateRemediationAction(
+    options: { id: string } & RemediationActionStatusInput,
+  ): Promise<RemediationActionListItem>;
+  /** Controls that need a retest after a post-incident review. */
+  listRequiredRetests(query: RetestQuery): Promise<RequiredRetests>;
 
   listReviews(query?: ReviewQuery): Promise<Page<SecurityReview>>;
   createReview(input: ReviewInput): Promise<SecurityReview>;

@@ -194,6 +194,7 @@ describe('SecurityManagementClient', () => {
       http.patch(`${baseUrl}/incidents/:id`, record),
       http.post(`${baseUrl}/incidents/:id/transitions`, record),
       http.put(`${baseUrl}/incidents/:id/review`, record),
+      http.patch(`${baseUrl}/remediation-actions/:id`, record),
     );
 
     await client.createIncident({
@@ -212,9 +213,16 @@ describe('SecurityManagementClient', () => {
         version: 4,
         rootCause: 'Open bucket',
         lessons: 'Scan buckets',
-        remediationActions: ['Close bucket'],
+        remediationActions: [
+          {
+            title: 'Close bucket',
+            owner: 'group:default/team-a',
+            dueAt: '2026-07-01T00:00:00.000Z',
+          },
+        ],
       },
     });
+    await client.updateRemediationAction({ id: 'a-1', status: 'done' });
 
     expect(calls).toEqual([
       {
@@ -243,8 +251,19 @@ describe('SecurityManagementClient', () => {
           version: 4,
           rootCause: 'Open bucket',
           lessons: 'Scan buckets',
-          remediationActions: ['Close bucket'],
+          remediationActions: [
+            {
+              title: 'Close bucket',
+              owner: 'group:default/team-a',
+              dueAt: '2026-07-01T00:00:00.000Z',
+            },
+          ],
         },
+      },
+      {
+        method: 'PATCH',
+        path: '/remediation-actions/a-1',
+        body: { status: 'done' },
       },
     ]);
   });

@@ -85,6 +85,16 @@ export class SecurityManagementClient implements SecurityManagementApi {
   getIncidentTimeline: SecurityManagementApi['getIncidentTimeline'] = params =>
     this.call('getIncidentTimeline', { params });
 
+  listRemediationActions: SecurityManagementApi['listRemediationActions'] =
+    query => this.call('listRemediationActions', { query });
+
+  updateRemediationAction: SecurityManagementApi['updateRemediationAction'] =
+    ({ id, ...body }) =>
+      this.call('updateRemediationAction', { params: { id }, body });
+
+  listRequiredRetests: SecurityManagementApi['listRequiredRetests'] = query =>
+    this.call('listRequiredRetests', { query });
+
   listReviews: SecurityManagementApi['listReviews'] = query =>
     this.call('listReviews', { query });
 

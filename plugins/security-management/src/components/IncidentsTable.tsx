@@ -14,6 +14,8 @@ import {
 } from '@open-itsm/plugin-security-management-common';
 import { useSecurityData } from '../lib/data';
 import { EditIncidentDialog } from '../dialogs/EditIncidentDialog';
+import { PostIncidentReviewDialog } from '../dialogs/PostIncidentReviewDialog';
+import { RemediationActionsList } from '../incidents/RemediationActions';
 import {
   transitionLabel,
   TransitionIncidentDialog,
@@ -24,7 +26,7 @@ import { AsyncContent } from './AsyncContent';
 import { SeverityChip } from './chips';
 import { OverflowText, WRAP_STYLE } from './OverflowText';
 
-type IncidentAction = { id: string; to?: IncidentStatus };
+type IncidentAction = { id: string; to?: IncidentStatus; review?: boolean };
 
 /** Edit and the next moves, where the caller may update the incident. */
 function IncidentActions(props: {
@@ -41,6 +43,12 @@ function IncidentActions(props: {
     <>
       <Button size="small" onClick={() => onAction({ id: incident.id })}>
         Edit
+      </Button>
+      <Button
+        size="small"
+        onClick={() => onAction({ id: incident.id, review: true })}
+      >
+        {incident.review ? 'Edit review' : 'Post-incident review'}
       </Button>
       {nextIncidentStatuses(incident.status).map(to => (
         <Button
@@ -128,13 +136,10 @@ function IncidentDetails(props: { incident: Incident }) {
           <Typography variant="body2" style={WRAP_STYLE}>
             Lessons: {incident.review.lessons}
           </Typography>
-          <ul>
-            {incident.review.remediationActions.map(action => (
-              <li key={action} style={WRAP_STYLE}>
-                {action}
-              </li>
-            ))}
-          </ul>
+          <Typography variant="body2">Remediation actions:</Typography>
+          <RemediationActionsList
+            actions={incident.review.remediationActions}
+          />
         </>
       )}
       <Typography variant="subtitle2">Timeline</Typography>
@@ -232,7 +237,14 @@ export function IncidentsTable(props: {
           to={action.to}
         />
       )}
-      {acted && !action?.to && (
+      {acted && action?.review && (
+        <PostIncidentReviewDialog
+          open
+          onClose={() => setAction(undefined)}
+          incident={acted}
+        />
+      )}
+      {acted && !action?.to && !action?.review && (
         <EditIncidentDialog
           open
           onClose={() => setAction(undefined)}

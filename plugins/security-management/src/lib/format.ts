@@ -88,7 +88,10 @@ export function truncateText(text: string, max: number): string {
 export function describeNextTest(control: {
   nextDueAt?: string;
   lastTestedAt?: string;
+  retestRequired?: boolean;
 }): string {
+  // A post-incident review named the control as failed.
+  if (control.retestRequired) return 'Retest required';
   if (control.nextDueAt) return formatRelative(control.nextDueAt);
   return control.lastTestedAt ? 'Retest now' : 'Now';
 }
@@ -97,7 +100,9 @@ export function describeNextTest(control: {
 export function describeScheduledDue(test: {
   dueAt?: string;
   state: string;
+  retestRequired?: boolean;
 }): string {
+  if (test.retestRequired) return 'Retest now (after an incident)';
   if (test.dueAt) {
     return `${formatDate(test.dueAt)} (${formatRelative(test.dueAt)})`;
   }

@@ -19,6 +19,7 @@ import {
   toScheduleQuery,
 } from './ScheduleFilters';
 import { useOwnGroups } from './TeamsOverview';
+import { ScheduledRemediationActions } from '../incidents/ScheduledRemediationActions';
 
 const columns: TableColumn<ScheduledTest>[] = [
   {
@@ -87,7 +88,7 @@ function Schedule(props: { initialOwner: string }) {
             title="Testing schedule"
             subtitle={`Due ${formatDate(schedule.from)} – ${formatDate(
               schedule.to,
-            )}, plus everything overdue or never tested`}
+            )}, plus everything overdue, never tested or to retest after an incident`}
             columns={columns}
             data={schedule.tests}
             options={{
@@ -106,6 +107,7 @@ function Schedule(props: { initialOwner: string }) {
           />
         )}
       </AsyncContent>
+      <ScheduledRemediationActions query={toScheduleQuery(filters)} />
     </>
   );
 }
