@@ -82,6 +82,11 @@ export function mockSecurityApi(overrides: ApiOverrides = {}): MockSecurityApi {
     refreshEntityAdvisories: unexpected('refreshEntityAdvisories'),
     getAdvisoryFeeds: unexpected('getAdvisoryFeeds'),
     refreshAdvisories: unexpected('refreshAdvisories'),
+    listCampaigns: unexpected('listCampaigns'),
+    getCampaign: unexpected('getCampaign'),
+    startCampaign: unexpected('startCampaign'),
+    closeCampaign: unexpected('closeCampaign'),
+    listEntityCampaigns: unexpected('listEntityCampaigns'),
   };
   return Object.assign(api, overrides) as unknown as MockSecurityApi;
 }
@@ -346,6 +351,7 @@ export function entityApi(overrides: ApiOverrides = {}) {
         bySeverity: { critical: 0, high: 0, moderate: 0, low: 0, unknown: 0 },
       },
     }),
+    listEntityCampaigns: jest.fn().mockResolvedValue({ items: [] }),
     ...overrides,
   });
 }

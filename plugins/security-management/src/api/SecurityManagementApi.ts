@@ -11,6 +11,11 @@ import {
   AlertQuery,
   AlertResolutionInput,
   ApplicabilityRefreshResult,
+  Campaign,
+  CampaignDetail,
+  CampaignInput,
+  CampaignPage,
+  CampaignQuery,
   ControlCoverage,
   ControlList,
   ControlsNotInEffect,
@@ -22,6 +27,8 @@ import {
   EntityAdvisoryRefreshInput,
   EntityAlerts,
   EntityAlertsQuery,
+  EntityCampaigns,
+  EntityCampaignsQuery,
   EntityPosture,
   EntityPostureResponse,
   ExceptionDecisionInput,
@@ -195,6 +202,17 @@ export interface SecurityManagementApi {
   getAdvisoryFeeds(): Promise<AdvisoryFeedStatus>;
   /** Reads every feed and every entity's components now, and matches. */
   refreshAdvisories(): Promise<AdvisoryRefreshResult>;
+
+  /** Active campaigns by deadline, or archived ones, each with its progress. */
+  listCampaigns(query?: CampaignQuery): Promise<CampaignPage>;
+  /** A campaign with its progress per owner. */
+  getCampaign(options: { id: string }): Promise<CampaignDetail>;
+  /** Starts a campaign (needs `campaign.manage`). */
+  startCampaign(input: CampaignInput): Promise<Campaign>;
+  /** Closes a campaign now and archives its result; 409 once archived. */
+  closeCampaign(options: { id: string }): Promise<Campaign>;
+  /** The active campaigns covering an entity, with its items. */
+  listEntityCampaigns(query: EntityCampaignsQuery): Promise<EntityCampaigns>;
 
   /** Security alerts, newest first, with counts by status. */
   listAlerts(query?: AlertQuery): Promise<AlertPage>;

@@ -180,6 +180,21 @@ export class SecurityManagementClient implements SecurityManagementApi {
   refreshAdvisories: SecurityManagementApi['refreshAdvisories'] = () =>
     this.call('refreshAdvisories', {});
 
+  listCampaigns: SecurityManagementApi['listCampaigns'] = query =>
+    this.call('listCampaigns', { query });
+
+  getCampaign: SecurityManagementApi['getCampaign'] = params =>
+    this.call('getCampaign', { params });
+
+  startCampaign: SecurityManagementApi['startCampaign'] = body =>
+    this.call('startCampaign', { body });
+
+  closeCampaign: SecurityManagementApi['closeCampaign'] = params =>
+    this.call('closeCampaign', { params });
+
+  listEntityCampaigns: SecurityManagementApi['listEntityCampaigns'] = query =>
+    this.call('listEntityCampaigns', { query });
+
   listAlerts: SecurityManagementApi['listAlerts'] = query =>
     this.call('listAlerts', { query });
 

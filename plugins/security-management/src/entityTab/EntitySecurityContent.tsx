@@ -7,6 +7,7 @@ import {
   useSecurityData,
 } from '../lib/data';
 import { EntityAdvisoriesSection } from '../advisories';
+import { EntityCampaignsSection } from '../campaigns';
 import { StatementOfApplicabilityCard } from '../frameworks';
 import { OscalExportCard } from '../oscal';
 import { TestReportCard } from '../reports';
@@ -31,6 +32,9 @@ function SecuritySections(props: { entityRef: string }) {
       </Grid>
       <Grid item xs={12}>
         <EntityAdvisoriesSection entityRef={entityRef} />
+      </Grid>
+      <Grid item xs={12}>
+        <EntityCampaignsSection entityRef={entityRef} />
       </Grid>
       <Grid item xs={12}>
         <TestHistorySection entityRef={entityRef} />

@@ -8,6 +8,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import { securityReportReadPermission } from '@open-itsm/plugin-security-management-common';
 import { AdvisoriesTab } from '../advisories';
 import { AlertsTab } from '../alerts';
+import { CampaignsTab } from '../campaigns';
 import { EventsTab } from '../correlation';
 import { FrameworksTab } from '../frameworks';
 import { SecurityDataProvider } from '../lib/data';
@@ -52,6 +53,9 @@ export function SecurityManagementTabs() {
     </TabbedLayout.Route>,
     <TabbedLayout.Route key="alerts" path="/alerts" title="Alerts">
       <AlertsTab />
+    </TabbedLayout.Route>,
+    <TabbedLayout.Route key="campaigns" path="/campaigns" title="Campaigns">
+      <CampaignsTab />
     </TabbedLayout.Route>,
     <TabbedLayout.Route key="controls" path="/controls" title="Control library">
       <ControlLibraryTab />

@@ -1,0 +1,2 @@
+export { CampaignsTab } from './CampaignsTab';
+export { EntityCampaignsSection } from './EntityCampaignsSection';
