@@ -133,8 +133,9 @@ export async function seed(options: {
     const posture: EntityPosture = await api(
       `/posture/entity?entityRef=${encodeURIComponent(entity.entityRef)}`,
     );
-    for (const { control } of posture.controls ?? []) {
-      if (!isExample(control.ref)) continue;
+    for (const { control, inheritedFrom } of posture.controls ?? []) {
+      // An inherited control is tested on the entity it is inherited from.
+      if (inheritedFrom || !isExample(control.ref)) continue;
       records.push(
         ...demoTestRecords({ entityRef: entity.entityRef, control, now }),
       );

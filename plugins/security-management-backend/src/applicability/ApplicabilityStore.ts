@@ -19,6 +19,11 @@ export interface StoredEntity {
   riskTier: number;
   /** Refs of the SecurityControls that apply (from catalog relations). */
   controlRefs: string[];
+  /**
+   * The controls among `controlRefs` that are inherited, each with the
+   * entity it is inherited from, whose tests and exceptions give its status.
+   */
+  inheritedFrom?: Record<string, string>;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   isSecurityControlEntity,
   readRiskTier,
   RELATION_HAS_SECURITY_CONTROL,
+  RELATION_INHERITS_SECURITY_CONTROL,
   SECURITY_CONTROL_KIND,
   securityControlProblems,
   normalizeEntityRef,
@@ -44,6 +45,56 @@ function ownRef(entity: Entity): string {
   return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
 }
 
+/** The targets of an entity's relations of a type, lower-case. */
+function relationTargets(entity: Entity, type: string): string[] {
+  return (entity.relations ?? [])
+    .filter(relation => relation.type === type)
+    .map(relation => relation.targetRef.toLocaleLowerCase('en-US'));
+}
+
+/**
+ * For each inherited control of each entity (its `inheritsSecurityControl`
+ * relations, minus the controls that apply to it directly: direct wins),
+ * the entity it is inherited from: of its targets of the control's
+ * `inheritance.via` relations, those the control applies to directly, the
+ * first by ref (so one entity inheriting from two counts the control once,
+ * with one status). A relation whose parent no longer has the control is
+ * skipped until the catalog drops it.
+ */
+export function inheritedControls(options: {
+  entities: Entity[];
+  /** The relations each inheritable control is inherited through. */
+  inheritedVia: Map<string, string[]>;
+}): Map<string, Record<string, string>> {
+  const { entities, inheritedVia } = options;
+  const direct = new Map<string, Set<string>>(
+    entities.map(entity => [
+      ownRef(entity),
+      new Set(relationTargets(entity, RELATION_HAS_SECURITY_CONTROL)),
+    ]),
+  );
+  const result = new Map<string, Record<string, string>>();
+  for (const entity of entities) {
+    const ref = ownRef(entity);
+    const own = direct.get(ref)!;
+    const inherited: Record<string, string> = {};
+    for (const controlRef of relationTargets(
+      entity,
+      RELATION_INHERITS_SECURITY_CONTROL,
+    )) {
+      const via = inheritedVia.get(controlRef);
+      if (!via || own.has(controlRef)) continue;
+      const [parent] = via
+        .flatMap(type => relationTargets(entity, type))
+        .filter(target => direct.get(target)?.has(controlRef))
+        .sort();
+      if (parent) inherited[controlRef] = parent;
+    }
+    if (Object.keys(inherited).length) result.set(ref, inherited);
+  }
+  return result;
+}
+
 /**
  * Reads the catalog into the store's applicability snapshot: every valid
  * SecurityControl, and every entity with `hasSecurityControl` relations.
@@ -74,7 +125,7 @@ export class CatalogSync {
 
   /** Pages through the catalog with cursors, so any size works. */
   async #readAll(request: {
-    filter: Record<string, string | symbol>;
+    filter: Record<string, string | symbol> | Record<string, string | symbol>[];
     fields?: string[];
   }): Promise<Entity[]> {
     const credentials = await this.#auth.getOwnServiceCredentials();
@@ -98,11 +149,19 @@ export class CatalogSync {
     return entities;
   }
 
-  async #readControls(): Promise<ControlSummary[]> {
+  /**
+   * The valid controls, and the relations each control with
+   * `spec.inheritance` is inherited through.
+   */
+  async #readControls(): Promise<{
+    controls: ControlSummary[];
+    inheritedVia: Map<string, string[]>;
+  }> {
     const entities = await this.#readAll({
       filter: { kind: SECURITY_CONTROL_KIND },
     });
     const controls: ControlSummary[] = [];
+    const inheritedVia = new Map<string, string[]>();
     for (const entity of entities) {
       const ref = ownRef(entity);
       if (!isSecurityControlEntity(entity)) {
@@ -119,6 +178,7 @@ export class CatalogSync {
         continue;
       }
       const { spec, metadata } = entity;
+      if (spec.inheritance) inheritedVia.set(ref, spec.inheritance.via);
       controls.push({
         ref,
         title: metadata.title ?? metadata.name,
@@ -136,7 +196,7 @@ export class CatalogSync {
         frameworks: spec.frameworks ?? [],
       });
     }
-    return controls;
+    return { controls, inheritedVia };
   }
 
   /** Domain refs of systems, by system ref. */
@@ -163,8 +223,9 @@ export class CatalogSync {
     entity: Entity;
     controlRefs: Set<string>;
     systemDomains: Map<string, string>;
+    inherited?: Record<string, string>;
   }): StoredEntity {
-    const { entity, controlRefs, systemDomains } = options;
+    const { entity, controlRefs, systemDomains, inherited } = options;
     const namespace = entity.metadata.namespace;
     const ref = ownRef(entity);
     const kind = entity.kind.toLocaleLowerCase('en-US');
@@ -186,10 +247,10 @@ export class CatalogSync {
         })
       : system && systemDomains.get(system);
 
-    const applicable = (entity.relations ?? [])
-      .filter(relation => relation.type === RELATION_HAS_SECURITY_CONTROL)
-      .map(relation => relation.targetRef.toLocaleLowerCase('en-US'))
-      .filter(target => controlRefs.has(target));
+    const applicable = [
+      ...relationTargets(entity, RELATION_HAS_SECURITY_CONTROL),
+      ...Object.keys(inherited ?? {}),
+    ].filter(target => controlRefs.has(target));
 
     return {
       entityRef: ref,
@@ -211,25 +272,39 @@ export class CatalogSync {
       domain: domain || undefined,
       riskTier: readRiskTier(entity) ?? DEFAULT_RISK_TIER,
       controlRefs: [...new Set(applicable)],
+      ...(inherited && { inheritedFrom: inherited }),
     };
   }
 
   /** Reads the catalog and replaces the store's snapshot. */
   async run(now: Date = new Date()): Promise<ApplicabilityRefreshResult> {
-    const controls = await this.#readControls();
+    const { controls, inheritedVia } = await this.#readControls();
     const controlRefs = new Set(controls.map(control => control.ref));
     const [entities, systemDomains] = await Promise.all([
       this.#readAll({
-        filter: {
-          [`relations.${RELATION_HAS_SECURITY_CONTROL}`]: CATALOG_FILTER_EXISTS,
-        },
+        filter: [
+          {
+            [`relations.${RELATION_HAS_SECURITY_CONTROL}`]:
+              CATALOG_FILTER_EXISTS,
+          },
+          {
+            [`relations.${RELATION_INHERITS_SECURITY_CONTROL}`]:
+              CATALOG_FILTER_EXISTS,
+          },
+        ],
         fields: ENTITY_FIELDS,
       }),
       this.#readSystemDomains(),
     ]);
+    const inherited = inheritedControls({ entities, inheritedVia });
     const stored = entities
       .map(entity =>
-        this.#toStoredEntity({ entity, controlRefs, systemDomains }),
+        this.#toStoredEntity({
+          entity,
+          controlRefs,
+          systemDomains,
+          inherited: inherited.get(ownRef(entity)),
+        }),
       )
       .filter(entity => entity.controlRefs.length > 0);
     const result = await this.#store.replaceCatalogSnapshot({

@@ -162,34 +162,48 @@ export class DatabaseApplicabilityStore implements ApplicabilityStore {
     entities: StoredEntity[],
     knownControls: Set<string>,
   ): Promise<{ pairCount: number; changed: string[] }> {
-    const existing = new Map<string, Set<string>>();
+    // Per entity: control ref → the entity it is inherited from, or null.
+    const existing = new Map<string, Map<string, string | null>>();
     for (const row of await tx('applicability').select(
       'entity_ref',
       'control_ref',
+      'inherited_from',
     )) {
-      const set = existing.get(row.entity_ref) ?? new Set<string>();
-      set.add(row.control_ref);
-      existing.set(row.entity_ref, set);
+      const pairs = existing.get(row.entity_ref) ?? new Map();
+      pairs.set(row.control_ref, row.inherited_from ?? null);
+      existing.set(row.entity_ref, pairs);
     }
 
     let pairCount = 0;
     const changed: string[] = [];
     const replaced: string[] = [];
-    const inserts: Array<{ entity_ref: string; control_ref: string }> = [];
+    const inserts: Array<{
+      entity_ref: string;
+      control_ref: string;
+      inherited_from: string | null;
+    }> = [];
     for (const entity of entities) {
-      const wanted = new Set(
-        entity.controlRefs.filter(ref => knownControls.has(ref)),
+      const wanted = new Map(
+        entity.controlRefs
+          .filter(ref => knownControls.has(ref))
+          .map(ref => [ref, entity.inheritedFrom?.[ref] ?? null]),
       );
       pairCount += wanted.size;
-      const current = existing.get(entity.entityRef) ?? new Set<string>();
+      const current = existing.get(entity.entityRef) ?? new Map();
       const same =
         current.size === wanted.size &&
-        [...wanted].every(ref => current.has(ref));
+        [...wanted].every(
+          ([ref, from]) => current.has(ref) && current.get(ref) === from,
+        );
       if (same) continue;
       changed.push(entity.entityRef);
       if (current.size > 0) replaced.push(entity.entityRef);
-      for (const controlRef of [...wanted].sort()) {
-        inserts.push({ entity_ref: entity.entityRef, control_ref: controlRef });
+      for (const [controlRef, from] of [...wanted].sort(byKey(([r]) => r))) {
+        inserts.push({
+          entity_ref: entity.entityRef,
+          control_ref: controlRef,
+          inherited_from: from,
+        });
       }
     }
 
@@ -315,13 +329,19 @@ export class DatabaseApplicabilityStore implements ApplicabilityStore {
         this.db('applicability')
           .whereIn('entity_ref', refs)
           .orderBy(['entity_ref', 'control_ref'])
-          .select('entity_ref', 'control_ref'),
+          .select('entity_ref', 'control_ref', 'inherited_from'),
       ]);
       const controlRefs = new Map<string, string[]>();
+      const inheritedFrom = new Map<string, Record<string, string>>();
       for (const pair of pairs) {
         const list = controlRefs.get(pair.entity_ref);
         if (list) list.push(pair.control_ref);
         else controlRefs.set(pair.entity_ref, [pair.control_ref]);
+        if (pair.inherited_from) {
+          const inherited = inheritedFrom.get(pair.entity_ref) ?? {};
+          inherited[pair.control_ref] = pair.inherited_from;
+          inheritedFrom.set(pair.entity_ref, inherited);
+        }
       }
       for (const row of rows) {
         entities.push({
@@ -333,6 +353,9 @@ export class DatabaseApplicabilityStore implements ApplicabilityStore {
           domain: optional(row.domain),
           riskTier: Number(row.risk_tier),
           controlRefs: controlRefs.get(row.entity_ref) ?? [],
+          ...(inheritedFrom.has(row.entity_ref) && {
+            inheritedFrom: inheritedFrom.get(row.entity_ref),
+          }),
         });
       }
     }

@@ -48,5 +48,13 @@ export function applicabilityProblems(options: {
       `${prefix}controlRef: control '${controlRef}' does not apply to '${entityRef}'`,
     ];
   }
+  // An inherited control is tested (and excepted) once, on the entity it
+  // is inherited from; a record on the inheritor would change nothing.
+  const parent = entity.inheritedFrom?.[controlRef];
+  if (parent) {
+    return [
+      `${prefix}entityRef: '${entityRef}' inherits control '${controlRef}' from '${parent}'; record it on '${parent}'`,
+    ];
+  }
   return [];
 }

@@ -501,6 +501,7 @@ const seeds: Record<string, Record<string, Record<string, unknown>[]>> = {
       { campaign_id: 'c1', notice: 'started', sent_at: 1767225600000 },
     ],
   },
+  '20261206400000_inherited_controls.js': {},
   '20261206500000_remediation_actions.js': {
     remediation_actions: [
       {

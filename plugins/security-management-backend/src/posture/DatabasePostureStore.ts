@@ -93,6 +93,7 @@ type ControlPostureRow = ControlRow & {
   exception_justification: string | null;
   /** See RETESTS_SQL: set when a post-incident review names the control. */
   retest_after: DbMillis | null;
+  inherited_from: string | null;
 };
 
 /** Active and overdue advisory findings, by entity ref. */
@@ -289,6 +290,7 @@ export class DatabasePostureStore implements PostureStore {
                   expiresAt: toIso(control.exception_expires_at!),
                   justification: control.exception_justification!,
                 },
+          inheritedFrom: optional(control.inherited_from),
         };
       },
     );

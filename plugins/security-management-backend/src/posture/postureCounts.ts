@@ -1,6 +1,6 @@
 import { CONTROL_STATUSES } from '@open-itsm/plugin-security-management-common';
 import { Knex } from 'knex';
-import { chunkRows } from '../lib/rows';
+import { chunk, chunkRows, IN_LIST_SIZE } from '../lib/rows';
 import { uncountedPostureQuery } from './postureSql';
 
 /*
@@ -21,7 +21,17 @@ export async function markCountsStale(
   tx: Knex.Transaction,
   entityRefs: Iterable<string>,
 ): Promise<void> {
-  const rows = [...new Set(entityRefs)]
+  const refs = new Set(entityRefs);
+  // The entities that inherit a control from one of these take its status
+  // from that entity's tests and exceptions: their counts change with it.
+  for (const part of chunk([...refs], IN_LIST_SIZE)) {
+    for (const row of await tx('applicability')
+      .whereIn('inherited_from', part)
+      .distinct('entity_ref')) {
+      refs.add(row.entity_ref);
+    }
+  }
+  const rows = [...refs]
     .sort()
     .map(ref => ({ entity_ref: ref, version: 1 }));
   for (const part of chunkRows(rows)) {

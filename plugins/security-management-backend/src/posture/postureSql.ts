@@ -12,9 +12,16 @@ import { RETESTS_SQL, retestsQuery } from '../incidents/postIncidentReview';
 export type EntityRefs = string[] | Knex.QueryBuilder;
 
 /**
+ * The entity whose tests and exceptions give an applicability row `a` its
+ * status: the one it inherits the control from, else its own.
+ */
+const TESTED_ENTITY_SQL = 'COALESCE(a.inherited_from, a.entity_ref)';
+
+/**
  * The (entity, control) pairs with an approved exception expiring after now,
  * once each: left-joined as `ax`, it replaces an EXISTS per pair, which the
- * databases run as a lookup per row.
+ * databases run as a lookup per row. Restricted to entities, it keeps the
+ * exceptions of the entities they inherit controls from too.
  */
 function activeExceptionsQuery(
   db: Knex,
@@ -25,33 +32,49 @@ function activeExceptionsQuery(
     .where('expires_at', '>', options.now)
     .groupBy('entity_ref', 'control_ref')
     .select('entity_ref', 'control_ref');
-  if (options.entityRefs) query.whereIn('entity_ref', options.entityRefs);
+  const { entityRefs } = options;
+  if (entityRefs) {
+    query.where(scope =>
+      scope
+        .whereIn('entity_ref', entityRefs)
+        .orWhereIn(
+          'entity_ref',
+          db('applicability')
+            .whereIn('entity_ref', entityRefs)
+            .whereNotNull('inherited_from')
+            .select('inherited_from'),
+        ),
+    );
+  }
   if (options.controlRef) query.where('control_ref', options.controlRef);
   return query;
 }
 
 /**
  * Left-joins to the applicability rows `a` of a query their latest test
- * `lt` and active exception `ax`, which {@link controlStatusSql} reads.
+ * `lt` and active exception `ax`, which {@link controlStatusSql} reads:
+ * those of the entity a row inherits its control from, if it does.
  */
 export function joinPairState(
   db: Knex,
   query: Knex.QueryBuilder,
   options: { now: number; entityRefs?: EntityRefs; controlRef?: string },
 ): Knex.QueryBuilder {
-  return query
-    .leftJoin('latest_tests as lt', join =>
-      join
-        .on('lt.entity_ref', 'a.entity_ref')
-        .andOn('lt.control_ref', 'a.control_ref'),
-    )
-    .leftJoin(activeExceptionsQuery(db, options).as('ax'), join =>
-      join
-        .on('ax.entity_ref', 'a.entity_ref')
-        .andOn('ax.control_ref', 'a.control_ref'),
-    )
-    // The retest post-incident reviews require of the control (`rt`).
-    .leftJoin(retestsQuery(db), 'rt.control_ref', 'a.control_ref');
+  return (
+    query
+      .leftJoin('latest_tests as lt', join =>
+        join
+          .on('lt.entity_ref', db.raw(TESTED_ENTITY_SQL))
+          .andOn('lt.control_ref', 'a.control_ref'),
+      )
+      .leftJoin(activeExceptionsQuery(db, options).as('ax'), join =>
+        join
+          .on('ax.entity_ref', db.raw(TESTED_ENTITY_SQL))
+          .andOn('ax.control_ref', 'a.control_ref'),
+      )
+      // The retest post-incident reviews require of the control (`rt`).
+      .leftJoin(retestsQuery(db), 'rt.control_ref', 'a.control_ref')
+  );
 }
 
 /**
@@ -308,9 +331,25 @@ export function uncountedPostureQuery(
         'changes_at',
       ]),
     );
-  const expiries = db('exceptions')
+  // Approved exceptions of the entities, and of the entities they inherit
+  // a control from on that control.
+  const exceptionExpiries = db('exceptions')
     .where('status', 'approved')
     .whereIn('entity_ref', scope)
+    .select('entity_ref', 'expires_at')
+    .unionAll(
+      db('applicability as ia')
+        .join('exceptions as ix', join =>
+          join
+            .on('ix.entity_ref', 'ia.inherited_from')
+            .andOn('ix.control_ref', 'ia.control_ref'),
+        )
+        .where('ix.status', 'approved')
+        .whereIn('ia.entity_ref', scope)
+        .select('ia.entity_ref', 'ix.expires_at'),
+    );
+  const expiries = db
+    .from(exceptionExpiries.as('xe'))
     .groupBy('entity_ref')
     .select(
       'entity_ref',
@@ -408,12 +447,14 @@ export function entityPostureBindings(options: {
 }
 
 /**
- * The controls of one entity with their latest tests and statuses; the
+ * The controls of one entity with their latest tests and statuses (an
+ * inherited control's are those of the entity it is inherited from); the
  * active exception shown is the one that lasts longest (then the greatest
  * id). Bindings: now for the exception, now for the status, the entity ref.
  */
 export const ENTITY_CONTROLS_SQL = `
   SELECT c.*,
+    a.inherited_from,
     lt.result AS last_result,
     lt.tested_at AS last_tested_at,
     lt.due_at AS next_due_at,
@@ -425,9 +466,9 @@ export const ENTITY_CONTROLS_SQL = `
     ${CONTROL_STATUS_CASE} AS status
   FROM applicability a
   JOIN controls c ON c.control_ref = a.control_ref
-  LEFT JOIN latest_tests lt ON lt.entity_ref = a.entity_ref
+  LEFT JOIN latest_tests lt ON lt.entity_ref = ${TESTED_ENTITY_SQL}
     AND lt.control_ref = a.control_ref
-  LEFT JOIN exceptions ax ON ax.entity_ref = a.entity_ref
+  LEFT JOIN exceptions ax ON ax.entity_ref = ${TESTED_ENTITY_SQL}
     AND ax.control_ref = a.control_ref
     AND ax.status = 'approved'
     AND ax.expires_at > ?
