@@ -1,13 +1,15 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import {
   controlPosture,
   entityApi,
   fromNow,
   mfaControl,
   posture,
+  renderWithApis,
   tlsControl,
 } from '../__testUtils__/fixtures';
-import { renderEntityTab } from '../__testUtils__/surfaces';
+import { openDialog, renderEntityTab } from '../__testUtils__/surfaces';
+import { ControlsSection } from './ControlsSection';
 
 describe('ControlsSection', () => {
   it('keeps a 10,000-character control title to two lines, the full title in its tooltip', async () => {
@@ -68,5 +70,52 @@ describe('ControlsSection', () => {
       .getByRole('link', { name: mfaControl.title })
       .closest('tr')!;
     expect(passingRow).toHaveTextContent('in 29 days');
+  });
+
+  it("shows an inherited control with the parent's status and a link to the parent, and records tests only for its own controls", async () => {
+    const value = posture({
+      controls: [
+        controlPosture({
+          status: 'failing',
+          lastResult: 'fail',
+          lastTestedAt: fromNow({ days: -2 }),
+          nextDueAt: undefined,
+          inheritedFrom: 'resource:default/payments-db',
+        }),
+        controlPosture({ control: mfaControl, status: 'untested' }),
+      ],
+    });
+    await renderWithApis(
+      <ControlsSection
+        entityRef={value.entityRef}
+        state={{ loading: false, value, retry: () => {} }}
+      />,
+      {
+        api: entityApi(),
+        allow: ['security-management.test-record.create'],
+      },
+    );
+
+    const inheritedRow = (
+      await screen.findByRole('link', { name: tlsControl.title })
+    ).closest('tr')!;
+    expect(inheritedRow).toHaveTextContent('Inherited from');
+    expect(inheritedRow).toHaveTextContent('Failing');
+    expect(
+      within(inheritedRow).getByRole('link', { name: /payments-db/ }),
+    ).toHaveAttribute('href', '/catalog/default/resource/payments-db');
+    const ownRow = screen
+      .getByRole('link', { name: mfaControl.title })
+      .closest('tr')!;
+    expect(ownRow).not.toHaveTextContent('Inherited from');
+
+    // The inherited control is tested on the parent, so it is not offered here.
+    const dialog = await openDialog('Record test');
+    const select = within(dialog).getByRole('combobox', { name: /control/i });
+    expect(
+      within(select)
+        .getAllByRole('option')
+        .map(option => option.textContent),
+    ).toEqual(['Choose…', mfaControl.title]);
   });
 });

@@ -41,6 +41,15 @@ const columns: TableColumn<ControlPosture>[] = [
     render: c => (
       <>
         <ControlStatusChip status={c.status} />
+        {c.inheritedFrom && (
+          <Typography variant="caption" display="block">
+            Inherited from{' '}
+            <EntityRefLink
+              entityRef={c.inheritedFrom}
+              defaultKind="Component"
+            />
+          </Typography>
+        )}
         {c.exception && (
           <Typography variant="caption" display="block">
             Exception until {formatDate(c.exception.expiresAt)}
@@ -81,7 +90,9 @@ export function ControlsSection(props: {
   state: LoadState<EntityPosture | null>;
 }) {
   const { entityRef, state } = props;
-  const controls = state.value?.controls ?? [];
+  // An inherited control is tested, and excepted, on the entity it is
+  // inherited from (its link), not here.
+  const controls = (state.value?.controls ?? []).filter(c => !c.inheritedFrom);
   const [dialog, setDialog] = useState<'test' | 'exception'>();
   const { allowed: canTest } = usePermission({
     permission: securityTestRecordCreatePermission,
