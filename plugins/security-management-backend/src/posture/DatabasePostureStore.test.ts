@@ -467,6 +467,7 @@ describe('DatabasePostureStore', () => {
               review: {
                 current: 1,
                 'due-soon': 0,
+                'review-required': 0,
                 overdue: 0,
                 'never-reviewed': 1,
               },
@@ -486,6 +487,7 @@ describe('DatabasePostureStore', () => {
               review: {
                 current: 0,
                 'due-soon': 0,
+                'review-required': 0,
                 overdue: 0,
                 'never-reviewed': 2,
               },

@@ -138,6 +138,18 @@ describe('ReviewChangeDetector', () => {
       );
       await sync.run(at(-10));
       await review(at(-5));
+      await stores.testing.addTestRecords({
+        records: [refs.tls, refs.mfa].map(controlRef => ({
+          controlRef,
+          entityRef: refs.payments,
+          result: 'pass' as const,
+          testedAt: at(-2).toISOString(),
+          method: 'automated' as const,
+        })),
+        tester: 'user:default/tester',
+        now: NOW,
+      });
+      expect((await posture())?.score).toBe(100);
       changeEverything(payments);
       await sync.run(at(-1));
 
@@ -164,7 +176,7 @@ describe('ReviewChangeDetector', () => {
         { trigger: 'risk-tier-raised', detail: 'risk tier 2 → 1', seenAt },
       ]);
       // The review no longer covers the service: the score loses 10.
-      expect(required?.score).toBe(0);
+      expect(required?.score).toBe(90);
 
       // Lists, roll-ups and the schedule say the same.
       const list = await stores.posture.listPosture({
