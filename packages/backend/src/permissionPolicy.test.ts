@@ -12,6 +12,7 @@ import {
   securityAdvisoryUpdatePermission,
   securityAlertManagePermission,
   securityApplicabilityRefreshPermission,
+  securityCampaignManagePermission,
   securityExceptionDecidePermission,
   securityExceptionRequestPermission,
   securityIncidentCreatePermission,
@@ -83,6 +84,7 @@ describe('SecurityManagementPermissionPolicy', () => {
       securityApplicabilityRefreshPermission,
       securityAlertManagePermission,
       securityAdvisoryManagePermission,
+      securityCampaignManagePermission,
     ]) {
       await expect(
         decide(permission, ['group:default/team-a']),

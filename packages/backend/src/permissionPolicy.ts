@@ -49,8 +49,8 @@ const EVERYONE = [
  * tests, open incidents, request exceptions and act on advisory findings;
  * they may read and change
  * the incidents that affect an entity they or their groups own, or that
- * they reported. Reviews, exception decisions, the report, alerts, feeds and
- * applicability refreshes are for managers only. Everything outside Security Management
+ * they reported. Reviews, exception decisions, the report, alerts, campaigns,
+ * feeds and applicability refreshes are for managers only. Everything outside Security Management
  * is allowed: this is a demo app.
  *
  * Service principals (CI with a static token) never reach a policy; their
