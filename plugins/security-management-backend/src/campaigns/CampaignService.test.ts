@@ -1,7 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { CampaignNotifier } from './CampaignNotifier';
+import {
+  NotifyOwnersResult,
+  OwnerNotifier,
+} from '../notifications/OwnerNotifier';
 import { CampaignService } from './CampaignService';
 import { DatabaseCampaignStore } from './DatabaseCampaignStore';
 
@@ -13,6 +16,14 @@ const DEADLINE = new Date(START.getTime() + 30 * DAY);
 const TLS = 'securitycontrol:default/tls';
 const SHOP = 'component:default/shop';
 const CART = 'component:default/cart';
+
+/** What the notifier answers when every owner was told. */
+const SENT: NotifyOwnersResult = {
+  notified: ['group:default/team-a'],
+  alreadyNotified: [],
+  failed: [],
+  withoutOwner: [],
+};
 
 function at(days: number): Date {
   return new Date(START.getTime() + days * DAY);
@@ -74,10 +85,10 @@ describe('CampaignService transitions', () => {
     });
     await seed(knex);
     const notifyOwners = jest.fn<
-      ReturnType<CampaignNotifier['notifyOwners']>,
-      Parameters<CampaignNotifier['notifyOwners']>
-    >(async () => undefined);
-    const replica = (notifier?: CampaignNotifier) =>
+      ReturnType<OwnerNotifier['notifyOwners']>,
+      Parameters<OwnerNotifier['notifyOwners']>
+    >(async () => SENT);
+    const replica = (notifier?: OwnerNotifier) =>
       new CampaignService({
         store,
         scope: {
@@ -191,12 +202,25 @@ describe('CampaignService transitions', () => {
     );
   });
 
+  it('tries a notice again for the owners the notifier could not reach', async () => {
+    const { service, notifyOwners } = await setup();
+    notifyOwners.mockResolvedValueOnce({
+      ...SENT,
+      failed: ['group:default/team-b'],
+    });
+    expect((await service.runTransitions(at(24))).notices).toBe(0);
+    expect((await service.runTransitions(at(24.1))).notices).toBe(1);
+    expect(
+      notifyOwners.mock.calls.map(([n]) => n.dedupeKey.split(':')[2]),
+    ).toEqual(['started', 'due-soon', 'due-soon']);
+  });
+
   it('keeps notices pending while no notifier is wired', async () => {
     const { knex, store, replica } = await setup();
     await knex('campaign_notices').delete();
     expect((await replica().runTransitions(at(1))).notices).toBe(0);
     expect(await knex('campaign_notices').select()).toEqual([]);
-    const notifyOwners = jest.fn(async () => undefined);
+    const notifyOwners = jest.fn(async () => SENT);
     const wired = new CampaignService({
       store,
       scope: { resolve: async () => ({ entityRefs: [], problems: [] }) },

@@ -6,10 +6,7 @@ import {
   toMillis,
 } from '@open-itsm/plugin-security-management-common';
 import { inputError } from '../lib/inputProblems';
-import {
-  CAMPAIGN_NOTIFICATION_TOPIC,
-  CampaignNotifier,
-} from './CampaignNotifier';
+import { OwnerNotifier } from '../notifications/OwnerNotifier';
 import { CampaignScope } from './CampaignScope';
 import { CampaignNotice, CampaignStore } from './CampaignStore';
 
@@ -44,14 +41,14 @@ function day(iso: string): string {
 export class CampaignService {
   readonly #store: CampaignStore;
   readonly #scope: Pick<CampaignScope, 'resolve'>;
-  readonly #notifier?: CampaignNotifier;
+  readonly #notifier?: OwnerNotifier;
   readonly #logger: LoggerService;
 
   constructor(options: {
     store: CampaignStore;
     scope: Pick<CampaignScope, 'resolve'>;
     /** Without one, notices wait (unclaimed) until one is given. */
-    notifier?: CampaignNotifier;
+    notifier?: OwnerNotifier;
     logger: LoggerService;
   }) {
     this.#store = options.store;
@@ -214,14 +211,19 @@ export class CampaignService {
           )} passed with items of your entities not done.`,
         },
       };
-      await notifier.notifyOwners({
+      const sent = await notifier.notifyOwners({
         entityRefs,
-        topic: CAMPAIGN_NOTIFICATION_TOPIC,
+        topic: 'campaigns',
         title: texts[notice].title,
         description: `${texts[notice].lead} ${campaign.goal}`.slice(0, 1000),
         link: CAMPAIGNS_LINK,
         dedupeKey: `campaign:${campaignId}:${notice}`,
       });
+      if (sent.failed.length > 0) {
+        // The notifier's ledger keeps the owners already told from a second
+        // notice: the next run sends it to those it failed for.
+        throw new Error(`not sent to ${sent.failed.join(', ')}`);
+      }
       return true;
     } catch (error) {
       // Given back, so the next run tries again.

@@ -1,2 +1,1 @@
 export { setupCampaigns } from './setupCampaigns';
-export type { CampaignNotifier } from './CampaignNotifier';

@@ -1,6 +1,5 @@
 import { audited } from '../lib/audit';
 import { CapabilityOptions } from '../lib/capability';
-import { CampaignNotifier } from './CampaignNotifier';
 import { CampaignScope } from './CampaignScope';
 import { CampaignService } from './CampaignService';
 import { DatabaseCampaignStore } from './DatabaseCampaignStore';
@@ -8,12 +7,12 @@ import { registerCampaignRoutes } from './routes';
 
 /**
  * Campaigns: routes, and a global task that archives campaigns past their
- * deadline and sends the owners' notices. `notifier` is the seam to the
- * notifications capability; without it, notices stay pending.
+ * deadline and sends the owners' notices through the notifications
+ * capability's notifier (topic `campaigns`).
  */
 export async function setupCampaigns(
   options: CapabilityOptions,
-  deps: { notifier?: CampaignNotifier; clock?: () => Date } = {},
+  deps: { clock?: () => Date } = {},
 ): Promise<{ campaigns: CampaignService }> {
   const clock = deps.clock ?? (() => new Date());
   const store = await DatabaseCampaignStore.create({
@@ -22,7 +21,7 @@ export async function setupCampaigns(
   const campaigns = new CampaignService({
     store,
     scope: new CampaignScope({ catalog: options.catalog, auth: options.auth }),
-    notifier: deps.notifier,
+    notifier: options.notifier,
     logger: options.logger,
   });
   registerCampaignRoutes(options.router, {
