@@ -5,9 +5,7 @@
  * due date; the review's JSON keeps the root cause and lessons. Actions
  * recorded before (plain text in the JSON) move over as open actions
  * without owner or due date: nothing says who owns them or when they are
- * due. incidents.last_closed_at is when the incident last closed (closed_at
- * keeps the first time, for time-to-resolve): a retest of its failed
- * controls must be tested after it. Instants are BIGINT epoch millis.
+ * due. Instants are BIGINT epoch millis.
  */
 
 const BATCH = 500;
@@ -39,27 +37,6 @@ exports.up = async function up(knex) {
     table.index(['owner', 'due_at'], 'remediation_actions_owner_idx');
     table.index(['status', 'due_at'], 'remediation_actions_status_idx');
   });
-  await knex.schema.alterTable('incidents', table => {
-    table
-      .bigInteger('last_closed_at')
-      .nullable()
-      .comment('When the incident last closed; null while open');
-  });
-
-  // Closed incidents: the last transition to closed, else closed_at.
-  const closed = await knex('incidents')
-    .where('status', 'closed')
-    .select('id', 'closed_at');
-  for (const incident of closed) {
-    const last = await knex('incident_timeline')
-      .where({ incident_id: incident.id, to_status: 'closed' })
-      .max({ at: 'at' })
-      .first();
-    await knex('incidents')
-      .where('id', incident.id)
-      .update({ last_closed_at: last?.at ?? incident.closed_at });
-  }
-
   // Keyset pagination over the incidents with a review.
   let after = '';
   for (;;) {
@@ -134,8 +111,5 @@ exports.down = async function down(knex) {
     }
     after = incidents[incidents.length - 1].id;
   }
-  await knex.schema.alterTable('incidents', table => {
-    table.dropColumn('last_closed_at');
-  });
   await knex.schema.dropTable('remediation_actions');
 };

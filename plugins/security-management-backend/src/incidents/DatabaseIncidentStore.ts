@@ -302,8 +302,6 @@ export class DatabaseIncidentStore implements IncidentStore {
         status: to,
         // A phase keeps the time it was first reached, also after a reopen.
         [phase]: current[phase] ?? now,
-        // A retest of its failed controls must be tested after this.
-        last_closed_at: to === 'closed' ? now : null,
         updated_at: now,
       });
       if (to === 'closed' || from === 'closed') {

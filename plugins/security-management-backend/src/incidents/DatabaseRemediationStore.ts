@@ -15,6 +15,7 @@ import { chunk, countOf, DbMillis, IN_LIST_SIZE, pageOf } from '../lib/rows';
 import { applyIncidentFilter } from './incidentFilter';
 import { Actor, IncidentFilter } from './IncidentStore';
 import {
+  lastClosedSql,
   RemediationActionRow,
   rowToRemediationAction,
   RETEST_OPEN,
@@ -252,8 +253,7 @@ export class DatabaseRemediationStore implements RemediationStore {
             'incidents.id',
             'incidents.title',
             'incidents.status',
-            'incidents.last_closed_at',
-            'incidents.closed_at',
+            db.raw(`${lastClosedSql('incidents')} AS ??`, ['last_closed_at']),
           );
         if (options.filter) applyIncidentFilter(db, query, options.filter);
         for (const row of await query) {
@@ -264,7 +264,7 @@ export class DatabaseRemediationStore implements RemediationStore {
             status: row.status,
             after:
               row.status === 'closed'
-                ? Number(row.last_closed_at ?? row.closed_at)
+                ? Number(row.last_closed_at)
                 : RETEST_OPEN,
           });
           reasons.set(row.control_ref, list);

@@ -23,6 +23,16 @@ import { toOptionalIso } from '../lib/rows';
 export const RETEST_OPEN = 253402300800000;
 
 /**
+ * When incident `alias` last closed: its latest move to closed on the
+ * append-only timeline (closed_at keeps the first, for time-to-resolve).
+ */
+export function lastClosedSql(alias: string): string {
+  return `COALESCE((SELECT MAX(ctl.at) FROM incident_timeline ctl
+      WHERE ctl.incident_id = ${alias}.id AND ctl.to_status = 'closed'),
+    ${alias}.closed_at)`;
+}
+
+/**
  * Per control, the instant a pass must be tested after for the retests
  * that post-incident reviews require to be done (see -common's
  * isRetestRequired): the last close of the incidents naming it as failed
@@ -32,7 +42,7 @@ export const RETEST_OPEN = 253402300800000;
 export const RETESTS_SQL = `
   SELECT ric.control_ref,
     MAX(CASE WHEN ri.status = 'closed'
-      THEN COALESCE(ri.last_closed_at, ri.closed_at)
+      THEN ${lastClosedSql('ri')}
       ELSE ${RETEST_OPEN} END) AS retest_after
   FROM incident_controls ric
   JOIN incidents ri ON ri.id = ric.incident_id

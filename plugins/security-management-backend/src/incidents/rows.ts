@@ -20,8 +20,6 @@ export type IncidentRow = {
   eradicated_at: DbMillis | null;
   recovered_at: DbMillis | null;
   closed_at: DbMillis | null;
-  /** When the incident last closed; null while open. */
-  last_closed_at?: DbMillis | null;
   review: string | null;
   external_references: string;
   created_by: string;
