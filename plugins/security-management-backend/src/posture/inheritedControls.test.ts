@@ -1,4 +1,6 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { StoredEntity } from '../applicability/ApplicabilityStore';
+import { DatabaseReportStore } from '../reports/DatabaseReportStore';
 import { applicabilityProblems } from '../applicability/lookups';
 import {
   ago,
@@ -249,6 +251,24 @@ describe('inherited controls', () => {
           prefix: '',
         }),
       ).toEqual([]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    "gives reports and daily snapshots the parent's test too, %p",
+    async databaseId => {
+      const { stores, knex } = await setup(databaseId);
+      await record(stores, [test(MFA, STORE, 'pass', ago(DAY))]);
+      const reports = await DatabaseReportStore.create({
+        database: mockServices.database.mock({ getClient: async () => knex }),
+      });
+      const { pairs } = await reports.postureFacts({ asOf: NOW.getTime() });
+      const mfa = pairs.filter(pair => pair.controlRef === MFA);
+      expect(mfa.map(pair => [pair.entityRef, pair.latest?.result])).toEqual([
+        [CART, 'pass'],
+        [SHOP, 'pass'],
+        [STORE, 'pass'],
+      ]);
     },
   );
 });

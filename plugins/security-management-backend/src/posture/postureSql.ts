@@ -15,7 +15,7 @@ export type EntityRefs = string[] | Knex.QueryBuilder;
  * The entity whose tests and exceptions give an applicability row `a` its
  * status: the one it inherits the control from, else its own.
  */
-const TESTED_ENTITY_SQL = 'COALESCE(a.inherited_from, a.entity_ref)';
+export const TESTED_ENTITY_SQL = 'COALESCE(a.inherited_from, a.entity_ref)';
 
 /**
  * The (entity, control) pairs with an approved exception expiring after now,

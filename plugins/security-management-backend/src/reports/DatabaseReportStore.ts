@@ -13,6 +13,7 @@ import { IncidentFilter } from '../incidents/IncidentStore';
 import { applyIncidentFilter } from '../incidents/incidentFilter';
 import { connectSecurityDatabase } from '../lib/database';
 import { DbMillis, optional } from '../lib/rows';
+import { TESTED_ENTITY_SQL } from '../posture/postureSql';
 import {
   CoverageFacts,
   ExceptionFacts,
@@ -159,14 +160,16 @@ export class DatabaseReportStore implements ReportStore {
     }> = await db('applicability as a')
       .join('entities as e', 'e.entity_ref', 'a.entity_ref')
       .join('controls as c', 'c.control_ref', 'a.control_ref')
+      // As in posture, an inherited control's test and exception are
+      // those of the entity it is inherited from.
       .leftJoin(db.from(ranked.as('ranked')).where('rn', 1).as('lt'), join =>
         join
-          .on('lt.entity_ref', 'a.entity_ref')
+          .on('lt.entity_ref', db.raw(TESTED_ENTITY_SQL))
           .andOn('lt.control_ref', 'a.control_ref'),
       )
       .leftJoin(excepted.as('ax'), join =>
         join
-          .on('ax.entity_ref', 'a.entity_ref')
+          .on('ax.entity_ref', db.raw(TESTED_ENTITY_SQL))
           .andOn('ax.control_ref', 'a.control_ref'),
       )
       .whereNull('e.removed_at')
