@@ -4,6 +4,7 @@ import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import securityManagementPlugin from '@open-itsm/plugin-security-management/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
+import { notificationSettingsModule } from './modules/notificationSettings';
 
 // Packages are also discovered from package.json (app.packages: all); the
 // plugins listed here are the ones the app and its sidebar rely on.
@@ -14,5 +15,6 @@ export default createApp({
     securityManagementPlugin,
     navModule,
     homeModule,
+    notificationSettingsModule,
   ],
 });

@@ -24,6 +24,7 @@ import securityManagementPlugin from '../src';
 import { createSecurityStores } from '../src/database';
 import { benchAdvisories } from './advisories';
 import { benchCorrelation } from './correlation';
+import { benchNotifications } from './notifications';
 import {
   APPLICABLE_PER_ENTITY,
   CONTROL_COUNT,
@@ -653,14 +654,22 @@ function report(results: SizeResult[], options: Options) {
 
 async function main() {
   const options = readOptions();
-  // `--only advisories` or `--only correlation` (or BENCH_ONLY) runs
-  // bench/advisories.ts or bench/correlation.ts instead.
+  // `--only advisories`, `--only correlation` or `--only notifications`
+  // (or BENCH_ONLY) runs bench/advisories.ts, bench/correlation.ts or
+  // bench/notifications.ts instead.
   const args = process.argv.slice(2);
   const only = args.includes('--only')
     ? args[args.indexOf('--only') + 1]
     : process.env.BENCH_ONLY;
   if (only === 'correlation') {
     await benchCorrelation(options);
+    return;
+  }
+  if (only === 'notifications') {
+    await benchNotifications({
+      ...options,
+      openDatabase: (db, size) => openDatabase(db, size, options),
+    });
     return;
   }
   if (only === 'advisories') {

@@ -27,6 +27,10 @@ import {
   SECURITY_CONTROL_API_VERSION,
 } from '@open-itsm/plugin-security-management-common';
 import { JsonObject } from '@backstage/types';
+import {
+  NotificationService,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
 import { Knex } from 'knex';
 import { securityManagementPlugin } from '../plugin';
 import { recordResponses } from './contract';
@@ -207,6 +211,8 @@ export async function startSecurityBackend(
     knex?: Knex;
     /** What URLs read as (advisory feeds, SBOMs); by default nothing. */
     urlReader?: UrlReaderService;
+    /** Where notifications go; by default Backstage's, over HTTP. */
+    notifications?: NotificationService;
   } = {},
 ) {
   const knex: Knex = options.knex ?? (await databases.init('SQLITE_3'));
@@ -250,6 +256,15 @@ export async function startSecurityBackend(
       catalogServiceMock.factory({
         entities: options.entities ?? testCatalog(),
       }),
+      ...(options.notifications
+        ? [
+            createServiceFactory({
+              service: notificationService,
+              deps: {},
+              factory: () => options.notifications!,
+            }),
+          ]
+        : []),
       ...(options.urlReader
         ? [
             createServiceFactory({

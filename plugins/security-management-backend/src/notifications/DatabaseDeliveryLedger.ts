@@ -5,6 +5,14 @@ import { Delivery, DeliveryLedger } from './DeliveryLedger';
 
 const TABLE = 'notification_deliveries';
 
+function keyOf(row: {
+  recipient: string;
+  topic: string;
+  delivery_key: string;
+}): string {
+  return JSON.stringify([row.recipient, row.topic, row.delivery_key]);
+}
+
 /**
  * The delivery ledger on the plugin's database. A claim is an insert that
  * the primary key (recipient, topic, key) refuses when the delivery was
@@ -24,26 +32,54 @@ export class DatabaseDeliveryLedger implements DeliveryLedger {
 
   private constructor(private readonly db: Knex) {}
 
-  async claim(options: { delivery: Delivery; now: Date }): Promise<boolean> {
-    const { delivery, now } = options;
-    const rows = await this.db(TABLE)
-      .insert({
-        recipient: delivery.recipient,
-        topic: delivery.topic,
-        delivery_key: delivery.key,
-        claimed_at: now.getTime(),
-        sent_at: null,
-      })
+  async claim(options: {
+    deliveries: Delivery[];
+    now: Date;
+  }): Promise<Delivery[]> {
+    const { deliveries, now } = options;
+    if (deliveries.length === 0) return [];
+    const rows: Array<{
+      recipient: string;
+      topic: string;
+      delivery_key: string;
+    }> = await this.db(TABLE)
+      .insert(
+        deliveries.map(delivery => ({
+          recipient: delivery.recipient,
+          topic: delivery.topic,
+          delivery_key: delivery.key,
+          claimed_at: now.getTime(),
+          sent_at: null,
+        })),
+      )
       .onConflict(['recipient', 'topic', 'delivery_key'])
       .ignore()
-      .returning('recipient');
-    return rows.length > 0;
+      .returning(['recipient', 'topic', 'delivery_key']);
+    const claimed = new Set(rows.map(row => keyOf(row)));
+    return deliveries.filter(delivery =>
+      claimed.has(
+        keyOf({
+          recipient: delivery.recipient,
+          topic: delivery.topic,
+          delivery_key: delivery.key,
+        }),
+      ),
+    );
   }
 
-  async markSent(options: { delivery: Delivery; now: Date }): Promise<void> {
-    await this.#where(this.db(TABLE), options.delivery).update({
-      sent_at: options.now.getTime(),
-    });
+  async markSent(options: {
+    deliveries: Delivery[];
+    now: Date;
+  }): Promise<void> {
+    const { deliveries, now } = options;
+    if (deliveries.length === 0) return;
+    await this.db(TABLE)
+      .where(q => {
+        for (const delivery of deliveries) {
+          q.orWhere(one => this.#where(one, delivery));
+        }
+      })
+      .update({ sent_at: now.getTime() });
   }
 
   async release(options: { delivery: Delivery }): Promise<void> {

@@ -15,12 +15,13 @@ export interface Delivery {
  */
 export interface DeliveryLedger {
   /**
-   * Claims a delivery before it is sent: true if this call claimed it,
-   * false if it was claimed before, here or on another replica.
+   * Claims deliveries before they are sent, in one statement: returns
+   * those this call claimed; the others were claimed before, here or on
+   * another replica.
    */
-  claim(options: { delivery: Delivery; now: Date }): Promise<boolean>;
-  /** Records that a claimed delivery was sent. */
-  markSent(options: { delivery: Delivery; now: Date }): Promise<void>;
+  claim(options: { deliveries: Delivery[]; now: Date }): Promise<Delivery[]>;
+  /** Records that claimed deliveries were sent. */
+  markSent(options: { deliveries: Delivery[]; now: Date }): Promise<void>;
   /** Gives up a claim whose sending failed, so that a later call retries it. */
   release(options: { delivery: Delivery }): Promise<void>;
   /** Forgets deliveries of a topic claimed before a time. */

@@ -16,11 +16,36 @@ import {
 import {
   alertsRaisedSince,
   entitiesByOwner,
+  IncidentChange,
   incidentChangesSince,
 } from './recentChanges';
 import { SECURITY_NOTIFICATION_TOPICS } from './topics';
 
 type Payload = NotificationSendOptions['payload'];
+
+/** A notification to deliver once: to whom, under which key, saying what. */
+interface Outgoing {
+  delivery: Delivery;
+  payload: Payload;
+  /** Who caused it, if a user: not told about their own action. */
+  excludeEntityRef?: string;
+}
+
+type Outcome = 'sent' | 'already' | 'failed';
+
+/** What an incident change did, as a notification's title says it. */
+const INCIDENT_CHANGES: Record<
+  IncidentChange['action'],
+  (change: IncidentChange) => string
+> = {
+  created: () => 'reported',
+  transitioned: change =>
+    `moved from ${change.fromStatus} to ${change.toStatus}`,
+  updated: () => 'now affects your entities',
+};
+
+/** Deliveries claimed and recorded per statement. */
+const DELIVERY_BATCH = 50;
 
 /** How many sends of one run each delivery outcome had. */
 export interface DeliveryCounts {
@@ -92,30 +117,28 @@ export class SecurityNotifier implements OwnerNotifier {
       ref => !owned.has(ref),
     );
     const topic = SECURITY_NOTIFICATION_TOPICS[options.topic];
-    const now = new Date();
-    for (const [ownerRef, entityRefs] of byOwner) {
-      const description =
-        typeof options.description === 'function'
-          ? options.description({ ownerRef, entityRefs })
-          : options.description;
-      const outcome = await this.#deliver({
-        delivery: { recipient: ownerRef, topic, key: options.dedupeKey },
-        payload: {
-          title: options.title,
-          description,
-          link: options.link,
-          severity: options.severity ?? 'normal',
-          topic,
-        },
-        now,
-      });
+    const outbox: Outgoing[] = [...byOwner].map(([ownerRef, entityRefs]) => ({
+      delivery: { recipient: ownerRef, topic, key: options.dedupeKey },
+      payload: {
+        title: options.title,
+        description:
+          typeof options.description === 'function'
+            ? options.description({ ownerRef, entityRefs })
+            : options.description,
+        link: options.link,
+        severity: options.severity ?? 'normal',
+        topic,
+      },
+    }));
+    const outcomes = await this.#deliverAll(outbox, new Date());
+    outbox.forEach(({ delivery }, index) => {
       const list = {
         sent: result.notified,
         already: result.alreadyNotified,
         failed: result.failed,
-      }[outcome];
-      list.push(ownerRef);
-    }
+      }[outcomes[index]];
+      list.push(delivery.recipient);
+    });
     return result;
   }
 
@@ -139,21 +162,20 @@ export class SecurityNotifier implements OwnerNotifier {
     });
     const topic = SECURITY_NOTIFICATION_TOPICS.digest;
     const day = now.toISOString().slice(0, 10);
-    for (const digest of digests) {
-      if (isDigestEmpty(digest)) continue;
-      counts.owners += 1;
-      const message = digestMessage(digest);
-      const outcome = await this.#deliver({
+    const outbox: Outgoing[] = digests
+      .filter(digest => !isDigestEmpty(digest))
+      .map(digest => ({
         delivery: { recipient: digest.owner, topic, key: `digest:${day}` },
         payload: {
-          ...message,
+          ...digestMessage(digest),
           topic,
           link: LINKS.digest,
           // Today's digest replaces yesterday's in the owner's inbox.
           scope: `security-daily-digest:${digest.owner}`,
         },
-        now,
-      });
+      }));
+    counts.owners = outbox.length;
+    for (const outcome of await this.#deliverAll(outbox, now)) {
       count(counts, outcome);
     }
     await this.#prune(now);
@@ -169,16 +191,12 @@ export class SecurityNotifier implements OwnerNotifier {
     const counts = { sent: 0, alreadySent: 0, failed: 0 };
     if (!this.#enabled) return counts;
     const since = new Date(now.getTime() - IMMEDIATE_LOOKBACK_MS);
+    const outbox: Outgoing[] = [];
     const incidentsTopic = SECURITY_NOTIFICATION_TOPICS.incidents;
     for (const change of await incidentChangesSince(this.#db, since)) {
+      const what = INCIDENT_CHANGES[change.action](change);
       for (const [owner, entityRefs] of change.entitiesByOwner) {
-        const what =
-          change.action === 'transitioned'
-            ? `moved from ${change.fromStatus} to ${change.toStatus}`
-            : change.action === 'created'
-            ? 'reported'
-            : 'now affects your entities';
-        const outcome = await this.#deliver({
+        outbox.push({
           delivery: {
             recipient: owner,
             topic: incidentsTopic,
@@ -195,15 +213,13 @@ export class SecurityNotifier implements OwnerNotifier {
             topic: incidentsTopic,
           },
           excludeEntityRef: change.actor,
-          now,
         });
-        count(counts, outcome);
       }
     }
     const alertsTopic = SECURITY_NOTIFICATION_TOPICS.alerts;
     for (const alert of await alertsRaisedSince(this.#db, { since, now })) {
       for (const [owner, entityRefs] of alert.entitiesByOwner) {
-        const outcome = await this.#deliver({
+        outbox.push({
           delivery: {
             recipient: owner,
             topic: alertsTopic,
@@ -218,43 +234,63 @@ export class SecurityNotifier implements OwnerNotifier {
             severity: notificationSeverity(alert.severity),
             topic: alertsTopic,
           },
-          now,
         });
-        count(counts, outcome);
       }
+    }
+    for (const outcome of await this.#deliverAll(outbox, now)) {
+      count(counts, outcome);
     }
     return counts;
   }
 
-  async #deliver(options: {
-    delivery: Delivery;
-    payload: Payload;
-    excludeEntityRef?: string;
-    now: Date;
-  }): Promise<'sent' | 'already' | 'failed'> {
-    const { delivery, payload, excludeEntityRef, now } = options;
-    if (!(await this.#ledger.claim({ delivery, now }))) return 'already';
-    try {
-      await this.#notifications.send({
-        recipients: {
-          type: 'entity',
-          entityRef: delivery.recipient,
-          ...(excludeEntityRef?.startsWith('user:')
-            ? { excludeEntityRef }
-            : {}),
-        },
-        payload,
-      });
-    } catch (error) {
-      this.#logger.warn(
-        `Could not send the ${delivery.topic} notification ${delivery.key} to ${delivery.recipient}; a later run retries it`,
-        error as Error,
+  /**
+   * Claims, sends and records deliveries, a batch at a time: a batch is
+   * claimed in one statement before any of it is sent, its sent deliveries
+   * recorded in one statement after. Returns each one's outcome, in order.
+   */
+  async #deliverAll(outbox: Outgoing[], now: Date): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    for (let i = 0; i < outbox.length; i += DELIVERY_BATCH) {
+      const batch = outbox.slice(i, i + DELIVERY_BATCH);
+      const claimed = new Set(
+        (
+          await this.#ledger.claim({
+            deliveries: batch.map(item => item.delivery),
+            now,
+          })
+        ).map(deliveryId),
       );
-      await this.#ledger.release({ delivery });
-      return 'failed';
+      const sent = [];
+      for (const { delivery, payload, excludeEntityRef } of batch) {
+        if (!claimed.has(deliveryId(delivery))) {
+          outcomes.push('already');
+          continue;
+        }
+        try {
+          await this.#notifications.send({
+            recipients: {
+              type: 'entity',
+              entityRef: delivery.recipient,
+              ...(excludeEntityRef?.startsWith('user:')
+                ? { excludeEntityRef }
+                : {}),
+            },
+            payload,
+          });
+          sent.push(delivery);
+          outcomes.push('sent');
+        } catch (error) {
+          this.#logger.warn(
+            `Could not send the ${delivery.topic} notification ${delivery.key} to ${delivery.recipient}; a later run retries it`,
+            error as Error,
+          );
+          await this.#ledger.release({ delivery });
+          outcomes.push('failed');
+        }
+      }
+      await this.#ledger.markSent({ deliveries: sent, now });
     }
-    await this.#ledger.markSent({ delivery, now });
-    return 'sent';
+    return outcomes;
   }
 
   /** Digest days and events older than any run looks at are forgotten. */
@@ -270,10 +306,11 @@ export class SecurityNotifier implements OwnerNotifier {
   }
 }
 
-function count(
-  counts: DeliveryCounts,
-  outcome: 'sent' | 'already' | 'failed',
-): void {
+function deliveryId(delivery: Delivery): string {
+  return JSON.stringify([delivery.recipient, delivery.topic, delivery.key]);
+}
+
+function count(counts: DeliveryCounts, outcome: Outcome): void {
   if (outcome === 'sent') counts.sent += 1;
   else if (outcome === 'already') counts.alreadySent += 1;
   else counts.failed += 1;
