@@ -22,7 +22,9 @@ import {
   ControlSummary,
   EntityPosture,
   Incident,
+  PostureChanges,
   PostureRollupItem,
+  PostureTrend,
   SecurityException,
   SecurityReport,
 } from '@open-itsm/plugin-security-management-common';
@@ -48,6 +50,10 @@ export function mockSecurityApi(overrides: ApiOverrides = {}): MockSecurityApi {
     getPostureBatch: unexpected('getPostureBatch'),
     listPosture: unexpected('listPosture'),
     getPostureRollup: unexpected('getPostureRollup'),
+    getEntityTrend: unexpected('getEntityTrend'),
+    getGroupTrend: unexpected('getGroupTrend'),
+    getEntityChanges: unexpected('getEntityChanges'),
+    getGroupChanges: unexpected('getGroupChanges'),
     listControls: unexpected('listControls'),
     getControlCoverage: unexpected('getControlCoverage'),
     listControlsNotInEffect: unexpected('listControlsNotInEffect'),
@@ -61,6 +67,9 @@ export function mockSecurityApi(overrides: ApiOverrides = {}): MockSecurityApi {
     transitionIncident: unexpected('transitionIncident'),
     setIncidentReview: unexpected('setIncidentReview'),
     getIncidentTimeline: unexpected('getIncidentTimeline'),
+    listRemediationActions: unexpected('listRemediationActions'),
+    updateRemediationAction: unexpected('updateRemediationAction'),
+    listRequiredRetests: unexpected('listRequiredRetests'),
     listReviews: unexpected('listReviews'),
     createReview: unexpected('createReview'),
     listReviewConditions: unexpected('listReviewConditions'),
@@ -298,6 +307,28 @@ export function askedPermissions(decide: jest.Mock): string[] {
   return decide.mock.calls.map(([request]) => request.permission.name);
 }
 
+/** A trend without points (no snapshot yet). */
+export function emptyTrend(): PostureTrend {
+  return {
+    scope: { by: 'entity', key: 'component:default/shop' },
+    days: 30,
+    from: fromNow({ days: -29 }).slice(0, 10),
+    to: fromNow({}).slice(0, 10),
+    points: [],
+  };
+}
+
+/** What changed when nothing did. */
+export function noChanges(): PostureChanges {
+  return {
+    from: fromNow({ days: -30 }),
+    to: fromNow({}),
+    counts: { 'new-failure': 0, 'newly-overdue': 0, fixed: 0 },
+    items: [],
+    totalCount: 0,
+  };
+}
+
 /** An API that answers every read of the Security tab. */
 export function entityApi(overrides: ApiOverrides = {}) {
   return mockSecurityApi({
@@ -352,6 +383,12 @@ export function entityApi(overrides: ApiOverrides = {}) {
       },
     }),
     listEntityCampaigns: jest.fn().mockResolvedValue({ items: [] }),
+    listRequiredRetests: jest.fn().mockResolvedValue({ items: [] }),
+    listRemediationActions: jest
+      .fn()
+      .mockResolvedValue({ items: [], totalCount: 0 }),
+    getEntityTrend: jest.fn().mockResolvedValue(emptyTrend()),
+    getEntityChanges: jest.fn().mockResolvedValue(noChanges()),
     ...overrides,
   });
 }

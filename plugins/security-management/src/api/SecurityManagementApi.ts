@@ -55,6 +55,10 @@ import {
   PostureBatchResult,
   PostureListQuery,
   PostureRollup,
+  EntityTrendQuery,
+  GroupTrendQuery,
+  PostureChanges,
+  PostureTrend,
   ReportQuery,
   ReviewCondition,
   ReviewConditionQuery,
@@ -103,6 +107,14 @@ export interface SecurityManagementApi {
   listPosture(query?: PostureListQuery): Promise<Page<EntityPosture>>;
   /** Posture rolled up by owner, system or domain. */
   getPostureRollup(options: { by: RollupDimension }): Promise<PostureRollup>;
+  /** An entity's daily posture over the last 30, 90 or 365 days. */
+  getEntityTrend(query: EntityTrendQuery): Promise<PostureTrend>;
+  /** The organisation's, an owner's, a system's or a domain's daily posture. */
+  getGroupTrend(query?: GroupTrendQuery): Promise<PostureTrend>;
+  /** New failures, newly overdue and fixed controls of an entity. */
+  getEntityChanges(query: EntityTrendQuery): Promise<PostureChanges>;
+  /** New failures, newly overdue and fixed controls of a group. */
+  getGroupChanges(query?: GroupTrendQuery): Promise<PostureChanges>;
 
   /** The control library, with how many entities each control applies to. */
   listControls(): Promise<ControlList>;

@@ -42,6 +42,18 @@ export class SecurityManagementClient implements SecurityManagementApi {
   getPostureRollup: SecurityManagementApi['getPostureRollup'] = query =>
     this.call('getPostureRollup', { query });
 
+  getEntityTrend: SecurityManagementApi['getEntityTrend'] = query =>
+    this.call('getEntityTrend', { query });
+
+  getGroupTrend: SecurityManagementApi['getGroupTrend'] = query =>
+    this.call('getGroupTrend', { query });
+
+  getEntityChanges: SecurityManagementApi['getEntityChanges'] = query =>
+    this.call('getEntityChanges', { query });
+
+  getGroupChanges: SecurityManagementApi['getGroupChanges'] = query =>
+    this.call('getGroupChanges', { query });
+
   listControls: SecurityManagementApi['listControls'] = () =>
     this.call('listControls', {});
 

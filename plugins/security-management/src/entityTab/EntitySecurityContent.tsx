@@ -9,6 +9,7 @@ import {
 import { EntityAdvisoriesSection } from '../advisories';
 import { EntityCampaignsSection } from '../campaigns';
 import { StatementOfApplicabilityCard } from '../frameworks';
+import { EntityTrendSection } from '../history';
 import { OscalExportCard } from '../oscal';
 import { TestReportCard } from '../reports';
 import { ControlsSection } from './ControlsSection';
@@ -29,6 +30,9 @@ function SecuritySections(props: { entityRef: string }) {
     <Grid container spacing={3}>
       <Grid item xs={12}>
         <ControlsSection entityRef={entityRef} state={posture} />
+      </Grid>
+      <Grid item xs={12}>
+        <EntityTrendSection entityRef={entityRef} />
       </Grid>
       <Grid item xs={12}>
         <EntityAdvisoriesSection entityRef={entityRef} />

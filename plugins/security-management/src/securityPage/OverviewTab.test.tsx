@@ -3,7 +3,9 @@ import userEvent from '@testing-library/user-event';
 import { PostureRollupItem } from '@open-itsm/plugin-security-management-common';
 import {
   ApiOverrides,
+  emptyTrend,
   mockSecurityApi,
+  noChanges,
   pending,
   posture,
   report,
@@ -16,6 +18,8 @@ describe('SecurityManagementTabs', () => {
     function overviewApi(overrides: ApiOverrides = {}) {
       return mockSecurityApi({
         getReport: jest.fn().mockResolvedValue(report()),
+        getGroupTrend: jest.fn().mockResolvedValue(emptyTrend()),
+        getGroupChanges: jest.fn().mockResolvedValue(noChanges()),
         getPostureRollup: jest.fn(async ({ by }) => ({
           by,
           items:

@@ -29,6 +29,7 @@ import { entityColumns } from './entityColumns';
 import { TeamsOverview } from './TeamsOverview';
 import { humanize } from '../lib/format';
 import { AsyncContent } from '../components/AsyncContent';
+import { OrganisationTrendCard } from '../history';
 import { BarChart } from '../components/BarChart';
 import { CONTROL_STATUS_TONE, GRADE_TONE } from '../components/chips';
 
@@ -248,6 +249,9 @@ function OrganisationOverview() {
             </>
           )}
         </AsyncContent>
+      </Grid>
+      <Grid item xs={12}>
+        <OrganisationTrendCard />
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Roll-up">

@@ -1,0 +1,2 @@
+export { EntityTrendSection } from './EntityTrendSection';
+export { OrganisationTrendCard } from './OrganisationTrendCard';
