@@ -3,18 +3,15 @@ import {
   DatabaseService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  ANNOTATION_RISK_TIER,
-  ReviewTrigger,
-} from '@open-itsm/plugin-security-management-common';
+import { ReviewTrigger } from '@open-itsm/plugin-security-management-common';
 import { DatabaseReviewFactsStore } from './DatabaseReviewFactsStore';
 import { ChangedFacts, ReviewFactsStore, SeenFacts } from './ReviewFactsStore';
 import {
   detectChanges,
+  ownRef,
   parseFacts,
   readReviewTriggers,
   reviewFactsOf,
@@ -22,7 +19,13 @@ import {
   tier1RefsOf,
 } from './reviewTriggers';
 
-const PAGE_SIZE = 500;
+const BY_REFS_BATCH = 500;
+const TIER_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.annotations',
+];
 
 /** What one pass of change detection did. */
 export interface ReviewChangeResult {
@@ -64,36 +67,41 @@ export class ReviewChangeDetector {
     this.#logger = options.logger;
   }
 
-  /** The entities with a risk-tier annotation, paged with cursors. */
-  async #readTiered(): Promise<Entity[]> {
+  /**
+   * The lower-case refs of the risk-tier-1 entities among the `dependsOn`
+   * targets of the synced entities: those synced are known already; the
+   * others (resources without controls, mostly) are read by ref, in
+   * batches.
+   */
+  async #tier1Targets(entities: Entity[]): Promise<Set<string>> {
+    const synced = new Set(entities.map(ownRef));
+    const tier1 = tier1RefsOf(entities);
+    const unknown = new Set<string>();
+    for (const entity of entities) {
+      for (const relation of entity.relations ?? []) {
+        if (
+          relation.type === 'dependsOn' &&
+          !synced.has(relation.targetRef.toLowerCase())
+        ) {
+          unknown.add(relation.targetRef);
+        }
+      }
+    }
+    if (unknown.size === 0) return tier1;
     const credentials = await this.#auth.getOwnServiceCredentials();
-    const fields = [
-      'kind',
-      'metadata.name',
-      'metadata.namespace',
-      'metadata.annotations',
-    ];
-    const entities: Entity[] = [];
-    let response = await this.#catalog.queryEntities(
-      {
-        filter: {
-          [`metadata.annotations.${ANNOTATION_RISK_TIER}`]:
-            CATALOG_FILTER_EXISTS,
-        },
-        fields,
-        limit: PAGE_SIZE,
-      },
-      { credentials },
-    );
-    entities.push(...response.items);
-    while (response.pageInfo.nextCursor) {
-      response = await this.#catalog.queryEntities(
-        { cursor: response.pageInfo.nextCursor, fields, limit: PAGE_SIZE },
+    const refs = [...unknown];
+    for (let i = 0; i < refs.length; i += BY_REFS_BATCH) {
+      const { items } = await this.#catalog.getEntitiesByRefs(
+        { entityRefs: refs.slice(i, i + BY_REFS_BATCH), fields: TIER_FIELDS },
         { credentials },
       );
-      entities.push(...response.items);
+      for (const ref of tier1RefsOf(
+        items.filter((item): item is Entity => Boolean(item)),
+      )) {
+        tier1.add(ref);
+      }
     }
-    return entities;
+    return tier1;
   }
 
   /**
@@ -105,16 +113,16 @@ export class ReviewChangeDetector {
     now: Date;
   }): Promise<ReviewChangeResult> {
     if (this.#triggers.size === 0) return { added: 0, changed: 0, reasons: 0 };
-    const [tiered, stored] = await Promise.all([
-      this.#readTiered(),
+    const [tier1Refs, stored] = await Promise.all([
+      this.#tier1Targets(options.entities),
       this.#store.getAllFacts(),
     ]);
-    const tier1Refs = tier1RefsOf(tiered);
     const added: SeenFacts[] = [];
     const changed: ChangedFacts[] = [];
+    const owners = new Map<string, string | undefined>();
     for (const entity of options.entities) {
-      const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-      const current = reviewFactsOf(entity, tier1Refs);
+      const entityRef = ownRef(entity);
+      const current = reviewFactsOf(entity, tier1Refs, owners);
       const facts = serializeFacts(current);
       const previous = stored.get(entityRef);
       if (previous === undefined) {
