@@ -23,9 +23,7 @@ import knexFactory, { Knex } from 'knex';
 import securityManagementPlugin from '../src';
 import { createSecurityStores } from '../src/database';
 import { benchAdvisories } from './advisories';
-import { benchCampaigns } from './campaigns';
 import { benchCorrelation } from './correlation';
-import { benchHistory } from './history';
 import { benchReviewTriggers } from './reviewTriggers';
 import { benchNotifications } from './notifications';
 import {
@@ -679,21 +677,6 @@ async function main() {
     await benchReviewTriggers({
       ...options,
       openDatabase: (db, size) => openDatabase(db, size, options),
-    });
-    return;
-  }
-  if (only === 'campaigns') {
-    await benchCampaigns({
-      ...options,
-      openDatabase: (db, size) => openDatabase(db, size, options),
-    });
-    return;
-  }
-  if (only === 'history') {
-    await benchHistory({
-      ...options,
-      openDatabase: (db, size) => openDatabase(db, size, options),
-      load,
     });
     return;
   }
