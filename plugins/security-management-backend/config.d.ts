@@ -137,6 +137,23 @@ export interface Config {
       alertOnKnownExploited?: { lifecycles?: string[] };
     };
     /**
+     * The posture history behind the trends: today's snapshot of every
+     * entity's posture, taken on this schedule (each run updates the day's
+     * rows; one task across replicas).
+     */
+    history?: {
+      /** Days of history kept; older days are deleted. Default 400. */
+      retentionDays?: number;
+      /**
+       * Days before the first snapshot computed once from the test, review,
+       * exception and advisory records (never before the earliest test or
+       * review); 0 turns it off. Default 30.
+       */
+      backfillDays?: number;
+      /** How often today's snapshot is taken; default every hour. */
+      frequency?: HumanDuration | string;
+    };
+    /**
      * Notifications to the owners of entities through Backstage's
      * notifications (needs `@backstage/plugin-notifications-backend`).
      */

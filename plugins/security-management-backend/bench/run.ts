@@ -24,6 +24,7 @@ import securityManagementPlugin from '../src';
 import { createSecurityStores } from '../src/database';
 import { benchAdvisories } from './advisories';
 import { benchCorrelation } from './correlation';
+import { benchHistory } from './history';
 import { benchReviewTriggers } from './reviewTriggers';
 import { benchNotifications } from './notifications';
 import {
@@ -677,6 +678,14 @@ async function main() {
     await benchReviewTriggers({
       ...options,
       openDatabase: (db, size) => openDatabase(db, size, options),
+    });
+    return;
+  }
+  if (only === 'history') {
+    await benchHistory({
+      ...options,
+      openDatabase: (db, size) => openDatabase(db, size, options),
+      load,
     });
     return;
   }
