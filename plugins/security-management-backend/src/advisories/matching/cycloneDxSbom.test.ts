@@ -104,6 +104,50 @@ describe('readCycloneDxSbom', () => {
     expect(result.warnings).toEqual([]);
   });
 
+  it('checks license ids and hash contents exactly as the official schema says', async () => {
+    // The SPDX id list and the hash pattern are checked by faster means than
+    // ajv's own (see cycloneDxSbom.ts): they accept and refuse the same.
+    const withLicense = (license: object) =>
+      sbom([lib('a', 'pkg:npm/a@1.0.0', { licenses: [{ license }] })]);
+    const withHash = (content: unknown) =>
+      sbom([
+        lib('a', 'pkg:npm/a@1.0.0', {
+          hashes: [{ alg: 'SHA-256', content }],
+        }),
+      ]);
+    for (const id of ['MIT', 'Apache-2.0', '0BSD', 'BSD-3-Clause']) {
+      await expect(readCycloneDxSbom(withLicense({ id }))).resolves.toEqual(
+        expect.objectContaining({ warnings: [] }),
+      );
+    }
+    await expect(
+      readCycloneDxSbom(withLicense({ name: 'Our own licence' })),
+    ).resolves.toEqual(expect.objectContaining({ warnings: [] }));
+    for (const id of ['mit', 'MIT ', 'Not-A-License', 7]) {
+      await expect(readCycloneDxSbom(withLicense({ id }))).rejects.toThrow(
+        /^The SBOM does not follow the CycloneDX 1\.5 schema: \/components\/0\/licenses\/0\/license\/id must/,
+      );
+    }
+    for (const length of [32, 40, 64, 96, 128]) {
+      await expect(
+        readCycloneDxSbom(withHash('aB0'.repeat(50).slice(0, length))),
+      ).resolves.toEqual(expect.objectContaining({ warnings: [] }));
+    }
+    for (const content of [
+      'a'.repeat(31),
+      'a'.repeat(33),
+      'a'.repeat(48),
+      'a'.repeat(129),
+      `${'a'.repeat(63)}g`,
+      `${'a'.repeat(63)}\n`,
+      '',
+    ]) {
+      await expect(readCycloneDxSbom(withHash(content))).rejects.toThrow(
+        'The SBOM does not follow the CycloneDX 1.5 schema: /components/0/hashes/0/content must match pattern',
+      );
+    }
+  });
+
   it('refuses what is not JSON', async () => {
     await expect(readCycloneDxSbom('<bom/>')).rejects.toThrow(
       new ComponentSourceError(
