@@ -62,7 +62,53 @@ export interface OpenedFinding {
 }
 
 const SYSTEM = 'security-management:advisory-matching';
+
+/** The columns of a finding row and their PostgreSQL types. */
+const FINDING_COLUMN_TYPES: Record<keyof FindingRow, string> = {
+  id: 'text',
+  entity_ref: 'text',
+  entity_title: 'text',
+  owner: 'text',
+  advisory_id: 'text',
+  severity: 'text',
+  known_exploited: 'boolean',
+  kev: 'text',
+  status: 'text',
+  justification: 'text',
+  note: 'text',
+  due_at: 'bigint',
+  matches: 'text',
+  first_seen_at: 'bigint',
+  updated_at: 'bigint',
+  updated_by: 'text',
+  resolved_at: 'bigint',
+};
+const FINDING_COLUMNS = Object.keys(FINDING_COLUMN_TYPES) as Array<
+  keyof FindingRow
+>;
 const ENTITY_CHUNK = 200;
+
+/**
+ * On PostgreSQL, new findings and their 'open' events in one statement:
+ * the rows travel as one JSON document (bindings: the rows, the time, the
+ * actor), and only the findings the insert returned get an event.
+ */
+const PG_INSERT_FINDINGS = `
+  with inserted as (
+    insert into advisory_findings (${FINDING_COLUMNS.join(', ')})
+    select ${FINDING_COLUMNS.join(', ')}
+    from json_to_recordset(?::json) as r(${FINDING_COLUMNS.map(
+      column => `${column} ${FINDING_COLUMN_TYPES[column]}`,
+    ).join(', ')})
+    on conflict (entity_ref, advisory_id) do nothing
+    returning id
+  ), opened as (
+    insert into advisory_finding_events (finding_id, at, actor, to_status)
+    select id, ?, ?, 'open' from inserted
+  )
+  select id from inserted`;
+/** Rows of one such statement: a few megabytes of JSON. */
+const PG_INSERT_ROWS = 5000;
 
 type FindingQuery = OperationQuery<'listAdvisoryFindings'>;
 type Transition = OperationBody<'transitionAdvisoryFinding'>;
@@ -234,25 +280,9 @@ export class AdvisoryFindingStore {
     // Another sync of the same entity (the schedule and a CI refresh, or
     // two replicas) may have opened the same finding meanwhile: that one
     // stands, and only the rows inserted here are told and recorded.
-    for (const part of chunkRows(inserts)) {
-      await tx('advisory_findings')
-        .insert(part)
-        .onConflict(['entity_ref', 'advisory_id'])
-        .ignore();
-    }
-    const inserted = new Set<string>();
-    for (const ids of chunk(
-      inserts.map(row => row.id),
-      IN_LIST_SIZE,
-    )) {
-      const rows = await tx<FindingRow>('advisory_findings')
-        .whereIn('id', ids)
-        .select('id');
-      for (const row of rows) inserted.add(row.id);
-    }
+    const inserted = await this.#insertFindings(tx, inserts, at);
     for (const row of inserts) {
       if (!inserted.has(row.id)) continue;
-      events.push({ finding_id: row.id, at, actor: SYSTEM, to_status: 'open' });
       opened.push({
         entityRef: row.entity_ref,
         advisoryId: row.advisory_id,
@@ -271,6 +301,60 @@ export class AdvisoryFindingStore {
         .merge();
     }
     return { opened, resolved };
+  }
+
+  /**
+   * Inserts new findings, each with its 'open' event, leaving out those
+   * another sync inserted first; returns the ids of those inserted here.
+   * On PostgreSQL one statement does both (see PG_INSERT_FINDINGS).
+   */
+  async #insertFindings(
+    tx: Knex.Transaction,
+    inserts: FindingRow[],
+    at: number,
+  ): Promise<Set<string>> {
+    const inserted = new Set<string>();
+    if (!inserts.length) return inserted;
+    if (tx.client.dialect === 'postgresql') {
+      for (const part of chunk(inserts, PG_INSERT_ROWS)) {
+        const result = await tx.raw(PG_INSERT_FINDINGS, [
+          JSON.stringify(part),
+          at,
+          SYSTEM,
+        ]);
+        for (const row of result.rows as Array<{ id: string }>) {
+          inserted.add(row.id);
+        }
+      }
+      return inserted;
+    }
+    for (const part of chunkRows(inserts)) {
+      await tx('advisory_findings')
+        .insert(part)
+        .onConflict(['entity_ref', 'advisory_id'])
+        .ignore();
+    }
+    for (const ids of chunk(
+      inserts.map(row => row.id),
+      IN_LIST_SIZE,
+    )) {
+      const rows = await tx<FindingRow>('advisory_findings')
+        .whereIn('id', ids)
+        .select('id');
+      for (const row of rows) inserted.add(row.id);
+    }
+    const events = inserts
+      .filter(row => inserted.has(row.id))
+      .map(row => ({
+        finding_id: row.id,
+        at,
+        actor: SYSTEM,
+        to_status: 'open',
+      }));
+    for (const part of chunkRows(events)) {
+      await tx('advisory_finding_events').insert(part);
+    }
+    return inserted;
   }
 
   async #resolve(

@@ -114,6 +114,8 @@ export class AdvisoryService {
   readonly #matcher: EntityMatcher;
   readonly #listeners: KnownExploitedListener[] = [];
   #loaded?: Promise<LoadedIndex>;
+  /** Due dates by severity for one `now`: a cycle computes each once. */
+  #dueCache?: { at: number; bySeverity: Map<string, number> };
 
   constructor(options: {
     feeds: AdvisoryFeedStore;
@@ -195,13 +197,27 @@ export class AdvisoryService {
     return this.#loaded;
   }
 
+  /** The due date of a finding of this severity first seen now (millis). */
+  #dueBySeverity(severity: ParsedAdvisory['severity'], now: Date): number {
+    const at = now.getTime();
+    if (this.#dueCache?.at !== at) {
+      this.#dueCache = { at, bySeverity: new Map() };
+    }
+    let due = this.#dueCache.bySeverity.get(severity);
+    if (due === undefined) {
+      due = Date.parse(
+        addDuration(now, this.#settings.dueBySeverity[severity]),
+      );
+      this.#dueCache.bySeverity.set(severity, due);
+    }
+    return due;
+  }
+
   #dueAt(advisory: ParsedAdvisory, kev: KnownExploited | undefined, now: Date) {
     const kevDueAt = kev?.dueDate
       ? Date.parse(`${kev.dueDate}T23:59:59.999Z`)
       : undefined;
-    const bySeverity = Date.parse(
-      addDuration(now, this.#settings.dueBySeverity[advisory.severity]),
-    );
+    const bySeverity = this.#dueBySeverity(advisory.severity, now);
     return {
       dueAt:
         kevDueAt !== undefined && Number.isFinite(kevDueAt)

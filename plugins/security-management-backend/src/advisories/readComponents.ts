@@ -11,7 +11,7 @@ import {
   ANNOTATION_SBOM,
   ComponentSource,
 } from '@open-itsm/plugin-security-management-common';
-import { createHash } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import { isAbsolute, resolve as resolvePath, dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -109,16 +109,24 @@ export async function fetchEntitySources(options: {
       sbomError = message(error);
     }
   }
-  const hash = createHash('sha256');
-  for (const part of [
-    options.context ?? '',
-    sbomLocation ?? '',
-    annotations[ANNOTATION_PURLS] ?? '',
-    annotations[ANNOTATION_KEV_PRODUCTS] ?? '',
-  ]) {
-    hash.update(part).update('\u0000');
-  }
-  if (sbomContent) hash.update(sbomContent);
+  // SHA-256 of the context and annotations (each ended by a NUL), then the
+  // SBOM's bytes. WebCrypto hashes on libuv's thread pool, which keeps
+  // hundreds of kilobytes per entity off this thread.
+  const head = Buffer.from(
+    [
+      options.context ?? '',
+      sbomLocation ?? '',
+      annotations[ANNOTATION_PURLS] ?? '',
+      annotations[ANNOTATION_KEV_PRODUCTS] ?? '',
+    ]
+      .map(part => `${part}\u0000`)
+      .join(''),
+    'utf8',
+  );
+  const digest = await webcrypto.subtle.digest(
+    'SHA-256',
+    sbomContent ? Buffer.concat([head, sbomContent]) : head,
+  );
   let read: FetchedSources['sbom'];
   if (sbom && sbomLocation) {
     read =
@@ -132,7 +140,7 @@ export async function fetchEntitySources(options: {
     sbom: read,
     purls: annotations[ANNOTATION_PURLS],
     products: annotations[ANNOTATION_KEV_PRODUCTS],
-    fingerprint: hash.digest('hex'),
+    fingerprint: Buffer.from(digest).toString('hex'),
   };
 }
 
