@@ -134,6 +134,8 @@ describe('MatchPool', () => {
     pool = undefined;
   });
 
+  // Two workers each load the TypeScript sources and compile the
+  // CycloneDX schema: seconds on a busy machine.
   it('matches on worker threads exactly as on this thread, per index version', async () => {
     const logger = mockServices.logger.mock();
     pool = new MatchPool({ logger, size: 2, execArgv: NODE_TRANSFORM });
@@ -164,7 +166,7 @@ describe('MatchPool', () => {
     ]);
     expect(pool.usingWorkers).toBe(true);
     expect(logger.warn).not.toHaveBeenCalled();
-  });
+  }, 30_000);
 
   it('matches on this thread when a worker fails to start', async () => {
     const logger = mockServices.logger.mock();
