@@ -124,6 +124,16 @@ export function RemediationActionsTable(props: {
   emptyText: string;
   editable?: boolean;
 }) {
+  // No table for nothing: most entities have no action, and a table is
+  // heavy to render.
+  if (props.actions.length === 0) {
+    return (
+      <Box>
+        {props.title && <Typography variant="h6">{props.title}</Typography>}
+        <Typography variant="body2">{props.emptyText}</Typography>
+      </Box>
+    );
+  }
   const columns: TableColumn<RemediationActionListItem>[] = [
     {
       title: 'Action',
@@ -167,11 +177,6 @@ export function RemediationActionsTable(props: {
             ? { backgroundColor: 'rgba(244, 67, 54, 0.08)' }
             : {},
       }}
-      emptyContent={
-        <Box p={2}>
-          <Typography variant="body2">{props.emptyText}</Typography>
-        </Box>
-      }
     />
   );
 }
