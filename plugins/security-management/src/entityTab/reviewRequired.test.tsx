@@ -122,6 +122,7 @@ describe('a review required by a change', () => {
       selector: 'span',
     });
     const row = state.closest('tr')!;
+    expect(row).toHaveTextContent('Shop');
     expectReasons(row);
   });
 });
