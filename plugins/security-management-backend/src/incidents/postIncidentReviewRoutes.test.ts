@@ -94,7 +94,11 @@ describe('post-incident review routes', () => {
         lessons: '',
         failedControls: ['no such/control/x'],
         remediationActions: [
-          { title: 'x', owner: 'component:default/payments-api', dueAt: 'soon' },
+          {
+            title: 'x',
+            owner: 'component:default/payments-api',
+            dueAt: 'soon',
+          },
           { title: '', owner: 'team-a', dueAt: inDays(1), status: 'later' },
         ],
       });
@@ -132,9 +136,7 @@ describe('post-incident review routes', () => {
 
   it('makes the failed control due for a retest on every entity it applies to, until a pass after the close', async () => {
     const incident = await reviewedIncident(refs.payments, 'Payments');
-    grant(
-      allow(POSTURE_READ, INCIDENT_READ, INCIDENT_UPDATE, TEST_CREATE),
-    );
+    grant(allow(POSTURE_READ, INCIDENT_READ, INCIDENT_UPDATE, TEST_CREATE));
     // ledger is not affected, but shares the control.
     const ledger = await request(ctx.server)
       .get(`${base}/posture/entity`)
@@ -210,9 +212,9 @@ describe('post-incident review routes', () => {
       .set(as.user('bob'));
     expect(list.status).toBe(200);
     expect(list.body.totalCount).toBe(1);
-    expect(list.body.items.map((a: { incidentId: string }) => a.incidentId)).toEqual([
-      mine.id,
-    ]);
+    expect(
+      list.body.items.map((a: { incidentId: string }) => a.incidentId),
+    ).toEqual([mine.id]);
     const byOwner = await request(ctx.server)
       .get(`${base}/remediation-actions`)
       .query({ owner: 'team-b' })

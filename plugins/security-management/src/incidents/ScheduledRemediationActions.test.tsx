@@ -34,7 +34,9 @@ describe('ScheduledRemediationActions', () => {
       </SecurityDataProvider>,
       { api: mockSecurityApi({ listRemediationActions }) },
     );
-    expect(await screen.findByText('Remediation actions due')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Remediation actions due'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Add secret scanning')).toBeInTheDocument();
     expect(screen.getByText('Leaked API key')).toBeInTheDocument();
     expect(screen.getByText('Overdue · Open')).toBeInTheDocument();
