@@ -29,7 +29,7 @@ export interface PairHistory {
 }
 
 /** The kind of change between two statuses, if it is one the list names. */
-export function changeKind(
+function changeKind(
   before: ControlStatus,
   after: ControlStatus,
 ): PostureChangeKind | undefined {
@@ -109,8 +109,8 @@ export function postureChanges(options: {
   changes.sort(
     (a, b) =>
       b.atMillis - a.atMillis ||
-      (a.entityRef < b.entityRef ? -1 : a.entityRef > b.entityRef ? 1 : 0) ||
-      (a.controlRef < b.controlRef ? -1 : 1),
+      a.entityRef.localeCompare(b.entityRef, 'en') ||
+      a.controlRef.localeCompare(b.controlRef, 'en'),
   );
   return {
     from: new Date(from).toISOString(),

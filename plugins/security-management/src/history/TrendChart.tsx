@@ -35,7 +35,7 @@ function position(day: string, from: string, to: string): number {
 }
 
 /** How a point reads to a screen reader and in its tooltip. */
-export function describePoint(point: TrendPoint): string {
+function describePoint(point: TrendPoint): string {
   const score = point.score === null ? 'no score' : `score ${point.score}`;
   const source = point.source === 'backfill' ? ' (from records)' : '';
   return `${point.day}: ${score}, ${point.counts.failing} failing, ${point.counts.overdue} overdue${source}`;
