@@ -65,6 +65,22 @@ function progressOf(row: ProgressRow | undefined): CampaignProgress {
   };
 }
 
+/**
+ * The overall progress from the progress per owner: each entity has one
+ * owner, so the sums are the overall figures (one query instead of two).
+ */
+function overallOf(owners: CampaignOwnerProgress[]): CampaignProgress {
+  return owners.reduce(
+    (sum, owner) => ({
+      entities: sum.entities + owner.entities,
+      items: sum.items + owner.items,
+      done: sum.done + owner.done,
+      excepted: sum.excepted + owner.excepted,
+    }),
+    NO_PROGRESS,
+  );
+}
+
 /** Owners by most items left to do, then by name. */
 function ownerProgressOf(rows: ProgressRow[]): CampaignOwnerProgress[] {
   return rows
@@ -175,17 +191,26 @@ export class DatabaseCampaignStore implements CampaignStore {
     id: string,
     now: Date,
   ): Promise<CampaignDetail | undefined> {
-    const [campaign] = await this.#campaigns([id], now);
-    if (!campaign) return undefined;
-    if (campaign.result) {
-      return { campaign, owners: campaign.result.owners };
+    const row: CampaignRow | undefined = await this.db('campaigns')
+      .where('id', id)
+      .first();
+    if (!row) return undefined;
+    if (row.result !== null) {
+      const [campaign] = await this.#campaigns([id], now, new Map());
+      return { campaign, owners: campaign.result!.owners };
     }
     const rows: ProgressRow[] = await progressQuery(this.db, {
       now: now.getTime(),
       campaignIds: [id],
       byOwner: true,
     });
-    return { campaign, owners: ownerProgressOf(rows) };
+    const owners = ownerProgressOf(rows);
+    const [campaign] = await this.#campaigns(
+      [id],
+      now,
+      new Map([[id, overallOf(owners)]]),
+    );
+    return { campaign, owners };
   }
 
   async archiveCampaign(options: {
@@ -210,11 +235,7 @@ export class DatabaseCampaignStore implements CampaignStore {
         byOwner: true,
       });
       const owners = ownerProgressOf(rows);
-      const overall = await progressQuery(tx, {
-        now: now.getTime(),
-        campaignIds: [id],
-      }).first();
-      const progress = progressOf(overall);
+      const progress = overallOf(owners);
       const result: CampaignResult = {
         endedBy,
         met: progress.done === progress.items,
@@ -236,7 +257,7 @@ export class DatabaseCampaignStore implements CampaignStore {
         throw new ConflictError(`Campaign '${id}' is already archived`);
       }
     });
-    return (await this.#campaigns([id], now))[0];
+    return (await this.#campaigns([id], now, new Map()))[0];
   }
 
   async listEndedCampaigns(now: Date): Promise<string[]> {
@@ -421,8 +442,15 @@ export class DatabaseCampaignStore implements CampaignStore {
     return values.filter(value => !known.has(value));
   }
 
-  /** Campaigns by id, in the order given, each with its overall progress. */
-  async #campaigns(ids: string[], now: Date): Promise<Campaign[]> {
+  /**
+   * Campaigns by id, in the order given, each with its overall progress:
+   * frozen for an archived one, else from `known` or computed now.
+   */
+  async #campaigns(
+    ids: string[],
+    now: Date,
+    known?: Map<string, CampaignProgress>,
+  ): Promise<Campaign[]> {
     if (ids.length === 0) return [];
     const [rows, items, progress] = await Promise.all([
       this.db('campaigns').whereIn('id', ids).select() as Promise<
@@ -434,13 +462,15 @@ export class DatabaseCampaignStore implements CampaignStore {
         .select('campaign_id', 'kind', 'item_ref') as Promise<
         Array<{ campaign_id: string; kind: string; item_ref: string }>
       >,
-      progressQuery(this.db, {
-        now: now.getTime(),
-        campaignIds: this.db('campaigns')
-          .whereIn('id', ids)
-          .whereNull('archived_at')
-          .select('id'),
-      }) as Promise<ProgressRow[]>,
+      known
+        ? Promise.resolve([] as ProgressRow[])
+        : (progressQuery(this.db, {
+            now: now.getTime(),
+            campaignIds: this.db('campaigns')
+              .whereIn('id', ids)
+              .whereNull('archived_at')
+              .select('id'),
+          }) as Promise<ProgressRow[]>),
     ]);
     const byId = new Map(rows.map(row => [row.id, row]));
     return ids.flatMap(id => {
@@ -473,6 +503,7 @@ export class DatabaseCampaignStore implements CampaignStore {
             : {}),
           progress:
             result?.overall ??
+            known?.get(id) ??
             progressOf(progress.find(p => p.campaign_id === id)),
           ...(result ? { result } : {}),
         } satisfies Campaign,
