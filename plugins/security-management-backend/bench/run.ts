@@ -23,6 +23,7 @@ import knexFactory, { Knex } from 'knex';
 import securityManagementPlugin from '../src';
 import { createSecurityStores } from '../src/database';
 import { benchAdvisories } from './advisories';
+import { benchCampaigns } from './campaigns';
 import { benchCorrelation } from './correlation';
 import { benchHistory } from './history';
 import { benchReviewTriggers } from './reviewTriggers';
@@ -686,6 +687,13 @@ async function main() {
       ...options,
       openDatabase: (db, size) => openDatabase(db, size, options),
       load,
+    });
+    return;
+  }
+  if (only === 'campaigns') {
+    await benchCampaigns({
+      ...options,
+      openDatabase: (db, size) => openDatabase(db, size, options),
     });
     return;
   }
