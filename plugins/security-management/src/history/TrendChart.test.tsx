@@ -45,8 +45,8 @@ describe('TrendChart', () => {
       y: Number(p.getAttribute('cy')),
     }));
     expect(first.x).toBe(36);
-    expect(last.x).toBe(588);
-    expect(third.x).toBeCloseTo(36 + (552 * 5) / 10);
+    expect(last.x).toBe(888);
+    expect(third.x).toBeCloseTo(36 + (852 * 5) / 10);
     // 100 is at the top, 0 at the bottom.
     expect(second.y).toBeLessThan(third.y);
     expect(third.y).toBeLessThan(first.y);

@@ -3,8 +3,8 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import { TrendPoint } from '@open-itsm/plugin-security-management-common';
 
-const WIDTH = 600;
-const HEIGHT = 180;
+const WIDTH = 900;
+const HEIGHT = 200;
 const LEFT = 36;
 const RIGHT = 12;
 const TOP = 10;
