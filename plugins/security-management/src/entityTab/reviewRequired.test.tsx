@@ -4,10 +4,14 @@ import {
   ReviewReason,
 } from '@open-itsm/plugin-security-management-common';
 import {
+  emptyTrend,
   fromNow,
   mockSecurityApi,
+  noChanges,
   posture,
   renderWithApis,
+  report,
+  rollupItem,
   serviceEntity,
 } from '../__testUtils__/fixtures';
 import { renderSecurityPage } from '../__testUtils__/surfaces';
@@ -124,5 +128,46 @@ describe('a review required by a change', () => {
     const row = state.closest('tr')!;
     expect(row).toHaveTextContent('Shop');
     expectReasons(row);
+  });
+
+  it('counts reviews required on the security page overview', async () => {
+    const base = report();
+    const item = rollupItem('group:default/payments');
+    await renderSecurityPage(
+      mockSecurityApi({
+        getReport: jest.fn().mockResolvedValue({
+          ...base,
+          summary: {
+            ...base.summary,
+            review: { ...base.summary.review, 'review-required': 3 },
+          },
+        }),
+        getGroupTrend: jest.fn().mockResolvedValue(emptyTrend()),
+        getGroupChanges: jest.fn().mockResolvedValue(noChanges()),
+        getPostureRollup: jest.fn(async ({ by }) => ({
+          by,
+          items: [
+            { ...item, review: { ...item.review, 'review-required': 2 } },
+          ],
+        })),
+        listPosture: jest.fn().mockResolvedValue({ items: [], totalCount: 0 }),
+      }),
+    );
+    const labels = await screen.findAllByText('Reviews required');
+    const figure = labels.find(element => !element.closest('table'))!;
+    expect(figure.previousSibling).toHaveTextContent(/^3$/);
+    const column = (await screen.findAllByText('Reviews required')).find(
+      element => element.closest('th'),
+    )!;
+    const table = column.closest('table')!;
+    const row = within(table)
+      .getByRole('link', {
+        name: /payments/,
+      })
+      .closest('tr')!;
+    const index = Array.from(column.closest('tr')!.children).indexOf(
+      column.closest('th')!,
+    );
+    expect(row.children[index]).toHaveTextContent(/^2$/);
   });
 });

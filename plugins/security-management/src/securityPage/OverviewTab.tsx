@@ -57,6 +57,8 @@ function Summary(props: { report: SecurityReport }) {
       ? []
       : [{ label: 'Open incidents', value: openIncidents }]),
     { label: 'Reviews overdue', value: summary.review.overdue },
+    // Reviews that a change in the catalog made due before their date.
+    { label: 'Reviews required', value: summary.review['review-required'] },
     { label: 'Active exceptions', value: exceptions.active },
     ...(incidents === undefined
       ? []
@@ -165,6 +167,7 @@ function Rollup(props: { by: RollupDimension }) {
     { title: 'Overdue', field: 'counts.overdue' },
     { title: 'Untested', field: 'counts.untested' },
     { title: 'Reviews overdue', field: 'review.overdue' },
+    { title: 'Reviews required', field: 'review.review-required' },
     ...(showIncidents
       ? [
           {
