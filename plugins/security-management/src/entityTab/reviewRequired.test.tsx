@@ -5,6 +5,7 @@ import {
 } from '@open-itsm/plugin-security-management-common';
 import {
   emptyTrend,
+  entityApi,
   fromNow,
   mockSecurityApi,
   noChanges,
@@ -14,7 +15,7 @@ import {
   rollupItem,
   serviceEntity,
 } from '../__testUtils__/fixtures';
-import { renderSecurityPage } from '../__testUtils__/surfaces';
+import { renderEntityTab, renderSecurityPage } from '../__testUtils__/surfaces';
 import { EntitySecurityPostureCard } from '../entityPostureCard';
 import { ReviewsSection } from './ReviewsSection';
 
@@ -80,6 +81,17 @@ describe('a review required by a change', () => {
     expect(alert).toHaveTextContent(
       'Review required: the catalog shows changes since the latest review.',
     );
+    expectReasons(alert);
+  });
+
+  it('passes the posture reasons to the reviews section of the tab', async () => {
+    await renderEntityTab(
+      entityApi({
+        getEntityPosture: jest.fn().mockResolvedValue(requiredPosture()),
+      }),
+    );
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
+    expect(alert).toHaveTextContent('Review required');
     expectReasons(alert);
   });
 
