@@ -80,6 +80,8 @@ type PostureRow = {
   review_status: ReviewStatus;
   /** Only in the single-entity query. */
   open_conditions?: number | string | null;
+  /** Only in the single-entity query: 1 when a change was seen since the review. */
+  review_changed?: number | string | null;
 } & Record<string, unknown>;
 
 type ControlPostureRow = ControlRow & {
@@ -244,7 +246,7 @@ export class DatabasePostureStore implements PostureStore {
   }): Promise<EntityPosture | undefined> {
     const { entityRef } = options;
     const { now, dueSoonAt } = this.postureTimes(options);
-    const [entityRows, controlRows, openIncidents, advisories, reasons] =
+    const [entityRows, controlRows, openIncidents, advisories] =
       await Promise.all([
         this.preparedRaw(
           'secmgmt_entity_posture',
@@ -258,7 +260,6 @@ export class DatabasePostureStore implements PostureStore {
         ]),
         this.openIncidentsOf(options.incidentAccess, [entityRef]),
         activeAdvisories(this.db, [entityRef], now),
-        pendingReviewReasons(this.db, [entityRef]),
       ]);
     const [row] = rawRows<PostureRow>(entityRows);
     if (!row) return undefined;
@@ -300,8 +301,11 @@ export class DatabasePostureStore implements PostureStore {
       countsFor(openIncidents, row.entity_ref),
       advisories,
     );
-    const pending = reasons.get(row.entity_ref);
-    if (pending) posture.review.reasons = pending;
+    // Rare, so read only then: the common answer costs no extra query.
+    if (Number(row.review_changed)) {
+      const reasons = await pendingReviewReasons(this.db, [row.entity_ref]);
+      posture.review.reasons = reasons.get(row.entity_ref);
+    }
     return { ...posture, controls };
   }
 

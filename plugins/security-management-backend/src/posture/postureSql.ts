@@ -403,8 +403,9 @@ export function uncountedPostureQuery(
 
 /**
  * One entity still in the catalog with its latest review (the newest by
- * reviewed_at, then id), the review's open conditions and review status.
- * Bindings: {@link entityPostureBindings}.
+ * reviewed_at, then id), the review's open conditions and review status,
+ * and whether a change requiring a review was seen since (its reasons are
+ * read only then). Bindings: {@link entityPostureBindings}.
  */
 export const ENTITY_POSTURE_SQL = `
   SELECT e.entity_ref, e.kind, e.title, e.owner, e.system, e.domain,
@@ -413,6 +414,8 @@ export const ENTITY_POSTURE_SQL = `
     lr.outcome AS last_outcome,
     lr.next_due_at AS review_due_at,
     ${REVIEW_STATUS_CASE} AS review_status,
+    CASE WHEN rf.changed_at > lr.reviewed_at THEN 1 ELSE 0 END
+      AS review_changed,
     (SELECT COUNT(*) FROM review_conditions rc
       WHERE rc.review_id = lr.id AND rc.status = 'open') AS open_conditions
   FROM entities e
