@@ -98,6 +98,7 @@ describe('securityManagementPlugin', () => {
         'security-management-advisories',
         'security-management-advisories-new-entities',
         'security-management-policy-sync',
+        'security-management-posture-history',
       ]),
     );
     expect(tasks.filter(task => task.scope !== 'global')).toEqual([]);
