@@ -15,7 +15,6 @@ import { TestReportCard } from '../reports';
 import { ControlsSection } from './ControlsSection';
 import { ExceptionsSection } from './ExceptionsSection';
 import { IncidentFollowUpSection } from './IncidentFollowUpSection';
-import { IncidentFollowUpSection } from './IncidentFollowUpSection';
 import { IncidentsSection } from './IncidentsSection';
 import { ReviewsSection } from './ReviewsSection';
 import { TestHistorySection } from './TestHistorySection';
@@ -45,9 +44,6 @@ function SecuritySections(props: { entityRef: string }) {
       </Grid>
       <Grid item xs={12}>
         <IncidentsSection entityRef={entityRef} />
-      </Grid>
-      <Grid item xs={12}>
-        <IncidentFollowUpSection entityRef={entityRef} />
       </Grid>
       <Grid item xs={12}>
         <IncidentFollowUpSection entityRef={entityRef} />
