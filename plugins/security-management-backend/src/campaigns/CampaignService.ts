@@ -11,7 +11,7 @@ import { CampaignScope } from './CampaignScope';
 import { CampaignNotice, CampaignStore } from './CampaignStore';
 
 /** Owners are reminded this long before the deadline. */
-export const CAMPAIGN_DUE_SOON_MS = 7 * 24 * 3600_000;
+const CAMPAIGN_DUE_SOON_MS = 7 * 24 * 3600_000;
 
 /** Where a notice links to: the campaigns tab of the security page. */
 const CAMPAIGNS_LINK = '/security-management/campaigns';

@@ -4,7 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import { CampaignProgress } from '@open-itsm/plugin-security-management-common';
 
 /** The share of items done, in whole percent; 100 when there is nothing to do. */
-export function percentDone(progress: CampaignProgress): number {
+function percentDone(progress: CampaignProgress): number {
   return progress.items === 0
     ? 100
     : Math.floor((progress.done / progress.items) * 100);
