@@ -317,6 +317,12 @@ export const securityDemoDataPlugin = createBackendPlugin({
         if (!config.getOptionalBoolean('securityManagementDemo.seed')) return;
         const api = apiClient({ auth, discovery });
         let done = false;
+        // The catalog processes the examples over several passes and the
+        // plugin's sync picks them up every 20 s: seed once the example
+        // entities and the posture have not changed for two runs (30 s),
+        // not when the first few have a posture, or the rest stay untested.
+        let previous = '';
+        let stableRuns = 0;
         await scheduler.scheduleTask({
           id: 'seed-demo-security-data',
           scope: 'global',
@@ -326,6 +332,11 @@ export const securityDemoDataPlugin = createBackendPlugin({
           fn: async () => {
             if (done) return;
             const examples = await exampleRefs({ catalog, auth });
+            const posture: Page<unknown> = await api('/posture?limit=1');
+            const current = `${examples.size}/${posture.totalCount}`;
+            stableRuns = current === previous ? stableRuns + 1 : 0;
+            previous = current;
+            if (stableRuns < 2) return;
             done = await seed({
               api,
               logger,

@@ -303,8 +303,8 @@ describe('SecurityNotifier', () => {
               excludeEntityRef: ALICE,
             },
             payload: {
-              title: `Security incident ${incident.id} reported`,
-              description: `A high incident affecting ${SHOP}.`,
+              title: 'Security incident on shop reported',
+              description: `A high incident (${incident.id}) affecting ${SHOP}.`,
               link: '/security-management/incidents',
               severity: 'high',
               topic: 'Security incidents',
@@ -316,7 +316,7 @@ describe('SecurityNotifier', () => {
           {
             recipients: { type: 'entity', entityRef: TEAM_A },
             payload: expect.objectContaining({
-              title: 'Security alert: Phishing wave',
+              title: 'Security alert on cart: Phishing wave',
               severity: 'critical',
               topic: 'Security alerts',
             }),
@@ -335,9 +335,13 @@ describe('SecurityNotifier', () => {
       await expect(
         notifier.sendRecentChanges({ now: new Date(later.getTime() + 60_000) }),
       ).resolves.toEqual({ sent: 2, alreadySent: 3, failed: 0 });
-      expect(sent(send).map(options => options.payload.title)).toEqual([
-        `Security incident ${incident.id} moved from reported to triaged`,
-        `Security incident ${incident.id} moved from reported to triaged`,
+      expect(
+        sent(send)
+          .map(options => options.payload.title)
+          .sort(),
+      ).toEqual([
+        'Security incident on pay moved from reported to triaged',
+        'Security incident on shop moved from reported to triaged',
       ]);
     },
   );

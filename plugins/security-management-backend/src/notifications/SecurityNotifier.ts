@@ -204,10 +204,10 @@ export class SecurityNotifier implements OwnerNotifier {
           },
           // Title and details stay behind the incident's read permission.
           payload: {
-            title: `Security incident ${change.incidentId} ${what}`,
-            description: `A ${
-              change.severity
-            } incident affecting ${entityRefs.join(', ')}.`,
+            title: `Security incident on ${names(entityRefs)} ${what}`,
+            description: `A ${change.severity} incident (${
+              change.incidentId
+            }) affecting ${entityRefs.join(', ')}.`,
             link: LINKS.incidents,
             severity: notificationSeverity(change.severity),
             topic: incidentsTopic,
@@ -226,7 +226,7 @@ export class SecurityNotifier implements OwnerNotifier {
             key: `alert:${alert.id}`,
           },
           payload: {
-            title: `Security alert: ${alert.title}`,
+            title: `Security alert on ${names(entityRefs)}: ${alert.title}`,
             description: `A ${alert.severity} alert affecting ${entityRefs.join(
               ', ',
             )}. Take the precautions it lists.`,
@@ -304,6 +304,14 @@ export class SecurityNotifier implements OwnerNotifier {
       await this.#ledger.prune({ topic, claimedBefore });
     }
   }
+}
+
+/** "auth-service, ledger": the names of entities, for a title. */
+function names(entityRefs: string[]): string {
+  const list = entityRefs.map(ref => ref.slice(ref.indexOf('/') + 1));
+  return list.length > 3
+    ? `${list.slice(0, 3).join(', ')} and ${list.length - 3} more`
+    : list.join(', ');
 }
 
 function deliveryId(delivery: Delivery): string {

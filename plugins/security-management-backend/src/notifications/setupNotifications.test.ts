@@ -113,7 +113,8 @@ describe('notifications in the plugin', () => {
         excludeEntityRef: 'user:default/alice',
       },
       payload: expect.objectContaining({
-        title: `Security incident ${created.body.id} reported`,
+        title: 'Security incident on ledger reported',
+        description: `A critical incident (${created.body.id}) affecting ${refs.ledger}.`,
         severity: 'critical',
         topic: 'Security incidents',
       }),
@@ -130,7 +131,7 @@ describe('notifications in the plugin', () => {
     expect(send).toHaveBeenLastCalledWith(
       expect.objectContaining({
         payload: expect.objectContaining({
-          title: `Security incident ${created.body.id} moved from reported to triaged`,
+          title: 'Security incident on ledger moved from reported to triaged',
         }),
       }),
     );
