@@ -86,6 +86,12 @@ function newestTestFirst(db: Knex): Knex.Raw {
   );
 }
 
+/** Orders text by code unit, as the database's keys are locked in. */
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 function pairKey(entityRef: string, controlRef: string): string {
   return JSON.stringify([entityRef, controlRef]);
 }
@@ -133,7 +139,7 @@ export class DatabaseHistoryStore implements HistoryStore {
         source,
         taken_at: takenAt,
       }))
-      .sort((a, b) => (a.entity_ref < b.entity_ref ? -1 : 1));
+      .sort((a, b) => compareText(a.entity_ref, b.entity_ref));
     const groupRows: GroupSnapshotRow[] = options.groups
       .map(group => ({
         dimension: group.dimension,
@@ -148,13 +154,10 @@ export class DatabaseHistoryStore implements HistoryStore {
         taken_at: takenAt,
       }))
       .sort((a, b) =>
-        a.dimension === b.dimension
-          ? a.group_key < b.group_key
-            ? -1
-            : 1
-          : a.dimension < b.dimension
-          ? -1
-          : 1,
+        compareText(
+          `${a.dimension}|${a.group_key}`,
+          `${b.dimension}|${b.group_key}`,
+        ),
       );
     await this.db.transaction(async tx => {
       for (const part of chunkRows(entityRows)) {
