@@ -682,18 +682,18 @@ async function main() {
     });
     return;
   }
+  if (only === 'campaigns') {
+    await benchCampaigns({
+      ...options,
+      openDatabase: (db, size) => openDatabase(db, size, options),
+    });
+    return;
+  }
   if (only === 'history') {
     await benchHistory({
       ...options,
       openDatabase: (db, size) => openDatabase(db, size, options),
       load,
-    });
-    return;
-  }
-  if (only === 'campaigns') {
-    await benchCampaigns({
-      ...options,
-      openDatabase: (db, size) => openDatabase(db, size, options),
     });
     return;
   }

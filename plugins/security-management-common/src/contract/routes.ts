@@ -7,8 +7,8 @@ import { alertRoutes } from './alertRoutes';
 import { campaignRoutes } from './campaignRoutes';
 import { securityEventRoutes } from './eventRoutes';
 import { frameworkRoutes } from './frameworkRoutes';
-import { incidentReviewRoutes } from './incidentReviewRoutes';
 import { historyRoutes } from './historyRoutes';
+import { incidentReviewRoutes } from './incidentReviewRoutes';
 import { oscalRoutes } from './oscalRoutes';
 import { policyRoutes } from './policyRoutes';
 import { RouteContract } from './routeContract';
@@ -382,8 +382,8 @@ export const securityManagementRoutes = {
   ...policyRoutes,
   ...oscalRoutes,
   ...frameworkRoutes,
-  ...incidentReviewRoutes,
   ...historyRoutes,
+  ...incidentReviewRoutes,
   ...campaignRoutes,
 } as const satisfies Record<string, RouteContract>;
 
