@@ -20,6 +20,7 @@ import {
   toOptionalIso,
 } from '../lib/rows';
 import { markCountsStale } from '../posture/postureCounts';
+import { rowRetestRequired } from '../incidents/postIncidentReview';
 import {
   controlStatusSql,
   joinPairState,
@@ -264,6 +265,7 @@ export class DatabaseApplicabilityStore implements ApplicabilityStore {
       tested_at: DbMillis | null;
       result: string | null;
       due_at: DbMillis | null;
+      retest_after: DbMillis | null;
       status: ControlStatus;
     }> = await joinPairState(
       this.db,
@@ -284,6 +286,7 @@ export class DatabaseApplicabilityStore implements ApplicabilityStore {
         'lt.tested_at',
         'lt.result',
         'lt.due_at',
+        'rt.retest_after',
         this.db.raw('? AS ??', [controlStatusSql(this.db, now), 'status']),
       );
     return {
@@ -294,9 +297,17 @@ export class DatabaseApplicabilityStore implements ApplicabilityStore {
         owner: optional(row.owner),
         status: row.status,
         lastTestedAt: toOptionalIso(row.tested_at),
-        // As in posture: a test that did not pass is due again now.
+        // As in posture: a test that did not pass is due again now, and
+        // so is a retest a post-incident review requires.
         nextDueAt:
-          row.result === 'pass' ? toOptionalIso(row.due_at) : undefined,
+          row.result === 'pass' &&
+          !rowRetestRequired({
+            retest_after: row.retest_after,
+            last_result: row.result,
+            last_tested_at: row.tested_at,
+          })
+            ? toOptionalIso(row.due_at)
+            : undefined,
       })),
     };
   }

@@ -125,6 +125,15 @@ describe('post-incident reviews', () => {
         expect(tls).toMatchObject({ status: 'overdue', retestRequired: true });
         expect(tls.nextDueAt).toBeUndefined();
       }
+      // The control's coverage says the same: overdue, due now.
+      const coverage = await stores.applicability.getControlCoverage({
+        controlRef: TLS,
+        now: NOW,
+      });
+      expect(coverage!.entities.find(e => e.entityRef === SHOP)).toMatchObject({
+        status: 'overdue',
+        nextDueAt: undefined,
+      });
       // Untested stays untested, with the retest flagged.
       expect(await tlsOf(stores, PAY)).toMatchObject({
         status: 'untested',
