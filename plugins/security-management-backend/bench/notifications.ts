@@ -115,12 +115,10 @@ async function seedFindingsAndAlerts(
       raised_by: 'user:default/bench',
       raised_at: now.getTime() - DAY_MS,
     });
-    const rows = entities
-      .slice(a * 200, a * 200 + 200)
-      .map(entity => ({
-        alert_id: `alert-${a}`,
-        entity_ref: entity.entityRef,
-      }));
+    const rows = entities.slice(a * 200, a * 200 + 200).map(entity => ({
+      alert_id: `alert-${a}`,
+      entity_ref: entity.entityRef,
+    }));
     await knex('security_alert_entities').insert(rows.slice(0, 100));
     await knex('security_alert_entities').insert(rows.slice(100));
   }

@@ -31,9 +31,7 @@ export async function markCountsStale(
       refs.add(row.entity_ref);
     }
   }
-  const rows = [...refs]
-    .sort()
-    .map(ref => ({ entity_ref: ref, version: 1 }));
+  const rows = [...refs].sort().map(ref => ({ entity_ref: ref, version: 1 }));
   for (const part of chunkRows(rows)) {
     await tx('posture_counts')
       .insert(part)

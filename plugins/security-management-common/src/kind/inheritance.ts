@@ -54,7 +54,9 @@ export function specRelationTargets(
   const defaultNamespace = entity.metadata.namespace ?? 'default';
   const refs = (values: unknown, defaultKind?: string) =>
     asList(values)
-      .map(value => normalizeEntityRef(value, { defaultKind, defaultNamespace }))
+      .map(value =>
+        normalizeEntityRef(value, { defaultKind, defaultNamespace }),
+      )
       .filter((ref): ref is string => ref !== undefined);
   if (relation === 'dependsOn') {
     return kind === 'component' || kind === 'resource'

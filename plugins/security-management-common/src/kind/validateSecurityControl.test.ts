@@ -162,9 +162,7 @@ describe('securityControlProblems', () => {
       ['spec.inheritance.kinds[0] must NOT have fewer than 1 characters'],
     ],
   ])('names the inheritance with %s', (_label, inheritance, problems) => {
-    expect(securityControlProblems(control({ inheritance }))).toEqual(
-      problems,
-    );
+    expect(securityControlProblems(control({ inheritance }))).toEqual(problems);
   });
 
   it('names an unknown spec field', () => {

@@ -100,9 +100,10 @@ export class SecurityManagementClient implements SecurityManagementApi {
   listRemediationActions: SecurityManagementApi['listRemediationActions'] =
     query => this.call('listRemediationActions', { query });
 
-  updateRemediationAction: SecurityManagementApi['updateRemediationAction'] =
-    ({ id, ...body }) =>
-      this.call('updateRemediationAction', { params: { id }, body });
+  updateRemediationAction: SecurityManagementApi['updateRemediationAction'] = ({
+    id,
+    ...body
+  }) => this.call('updateRemediationAction', { params: { id }, body });
 
   listRequiredRetests: SecurityManagementApi['listRequiredRetests'] = query =>
     this.call('listRequiredRetests', { query });
