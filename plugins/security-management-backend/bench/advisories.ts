@@ -109,6 +109,8 @@ interface Phases {
   catalogStart?: number;
   catalogDone?: number;
   writeStart?: number;
+  /** Milliseconds inside syncEntities (one batch written at a time). */
+  writing: number;
   forgetStart?: number;
   end?: number;
 }
@@ -196,7 +198,8 @@ async function benchDb(
       },
     });
 
-    let phases: Phases = { start: 0 };
+    let phases: Phases = { start: 0, writing: 0 };
+    let syncStart = 0;
     let matchedComponents = 0;
     let findingCount = 0;
     wrap(feeds, 'version', {
@@ -210,8 +213,10 @@ async function benchDb(
       before: () => (phases.forgetStart = performance.now()),
     });
     wrap(findings, 'syncEntities', {
+      after: () => (phases.writing += performance.now() - syncStart),
       before: args => {
-        phases.writeStart ??= performance.now();
+        syncStart = performance.now();
+        phases.writeStart ??= syncStart;
         for (const result of (args[0] as { results: EntityMatchResult[] })
           .results) {
           const purls = new Set<string>();
@@ -226,7 +231,7 @@ async function benchDb(
     });
 
     const cycle = async (name: string): Promise<CycleResult> => {
-      phases = { start: performance.now() };
+      phases = { start: performance.now(), writing: 0 };
       matchedComponents = 0;
       findingCount = 0;
       const cpuStart = process.cpuUsage();
@@ -244,6 +249,7 @@ async function benchDb(
         readMatch: (p.writeStart - p.catalogDone) / 1000,
         generating: (reader.generatingMs - generatingBefore) / 1000,
         write: (p.end - p.writeStart) / 1000,
+        writing: p.writing / 1000,
         forget: (p.end - p.forgetStart) / 1000,
         result,
         matchedComponents,
@@ -257,7 +263,7 @@ async function benchDb(
           1,
         )}, read+match ${out.readMatch.toFixed(1)}, write ${out.write.toFixed(
           1,
-        )}); ${JSON.stringify({
+        )} (in syncEntities ${out.writing.toFixed(1)})); ${JSON.stringify({
           ...result,
           feeds: result.feeds.map(
             f => `${f.id}:${f.status}:${f.advisoryCount}`,
