@@ -1,18 +1,10 @@
 import { AuthService } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AlertFilter,
   MAX_CAMPAIGN_ENTITIES,
 } from '@open-itsm/plugin-security-management-common';
-
-const PAGE_SIZE = 500;
-/** Only what names an entity: refs are all a campaign keeps. */
-const REF_FIELDS = ['kind', 'metadata.name', 'metadata.namespace'];
-
-function ownRef(entity: Entity): string {
-  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-}
+import { resolveCatalogScope } from '../lib/catalogScope';
 
 /**
  * Resolves a campaign's scope into catalog entities, now, with the plugin's
@@ -33,47 +25,29 @@ export class CampaignScope {
     entityRefs?: string[];
     filter?: AlertFilter;
   }): Promise<{ entityRefs: string[]; problems: string[] }> {
+    const resolved = await resolveCatalogScope({
+      catalog: this.#catalog,
+      auth: this.#auth,
+      scope,
+      limit: MAX_CAMPAIGN_ENTITIES,
+    });
     const problems: string[] = [];
-    const refs = new Set<string>();
-    const credentials = await this.#auth.getOwnServiceCredentials();
-    if (scope.entityRefs?.length) {
-      const { items } = await this.#catalog.getEntitiesByRefs(
-        { entityRefs: scope.entityRefs, fields: REF_FIELDS },
-        { credentials },
+    if (resolved.unknownRefs.length) {
+      problems.push(
+        `entityRefs: not in the catalog: ${resolved.unknownRefs.join(', ')}`,
       );
-      const known = new Set(items.flatMap(e => (e ? [ownRef(e)] : [])));
-      const unknown = scope.entityRefs.filter(ref => !known.has(ref));
-      if (unknown.length) {
-        problems.push(
-          `entityRefs: not in the catalog: ${[...new Set(unknown)].join(', ')}`,
-        );
-      }
-      known.forEach(ref => refs.add(ref));
     }
-    if (scope.filter) {
-      let matched = 0;
-      let response = await this.#catalog.queryEntities(
-        { filter: scope.filter, fields: REF_FIELDS, limit: PAGE_SIZE },
-        { credentials },
-      );
-      for (;;) {
-        matched += response.items.length;
-        response.items.forEach(entity => refs.add(ownRef(entity)));
-        const cursor = response.pageInfo.nextCursor;
-        if (!cursor || refs.size > MAX_CAMPAIGN_ENTITIES) break;
-        response = await this.#catalog.queryEntities(
-          { cursor, fields: REF_FIELDS, limit: PAGE_SIZE },
-          { credentials },
-        );
-      }
-      if (matched === 0)
-        problems.push('filter: matches no entity in the catalog');
+    if (resolved.filterMatched === 0) {
+      problems.push('filter: matches no entity in the catalog');
     }
-    if (refs.size > MAX_CAMPAIGN_ENTITIES) {
+    if (
+      resolved.filterMatched === 'too-many' ||
+      resolved.entityRefs.length > MAX_CAMPAIGN_ENTITIES
+    ) {
       problems.push(
         `filter: the scope has more than ${MAX_CAMPAIGN_ENTITIES} entities; narrow it`,
       );
     }
-    return { entityRefs: [...refs].sort(), problems };
+    return { entityRefs: resolved.entityRefs, problems };
   }
 }
