@@ -1,33 +1,18 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Typography from '@material-ui/core/Typography';
 import { DateTime } from 'luxon';
 import {
   ALERT_SEVERITIES,
-  AlertFilter,
   AlertInput,
   alertInputSchema,
   AlertSeverity,
-  normalizeEntityRef,
 } from '@open-itsm/plugin-security-management-common';
 import { securityManagementApiRef } from '../api/SecurityManagementApi';
 import { Field, SelectField } from '../dialogs/fields';
 import { DialogProps, FormDialog } from '../dialogs/FormDialog';
+import { EMPTY_SCOPE, ScopeFields, scopeOf } from '../dialogs/ScopeFields';
 import { useForm } from '../dialogs/useForm';
 import { humanize } from '../lib/format';
-import { endOfDay, splitList } from '../lib/validation';
-
-/** The catalog fields the form's filter sets, by form field. */
-const FILTER_FIELDS = {
-  kind: 'kind',
-  type: 'spec.type',
-  lifecycle: 'spec.lifecycle',
-  owner: 'relations.ownedBy',
-} as const;
-
-/** An entity ref as typed: the kind defaults to component, like the catalog's. */
-function entityRefOf(value: string): string {
-  return normalizeEntityRef(value, { defaultKind: 'component' }) ?? value;
-}
+import { endOfDay } from '../lib/validation';
 
 /**
  * Raises a security alert for the entities named and/or those matching a
@@ -43,38 +28,22 @@ export function RaiseAlertDialog(props: DialogProps) {
       severity: '',
       description: '',
       precautions: '',
-      entityRefs: '',
-      kind: '',
-      type: '',
-      lifecycle: '',
-      owner: '',
+      ...EMPTY_SCOPE,
       expiresAt: '',
     },
     props.open,
   );
 
-  const owner = values.owner.trim();
-  const ownerRef = owner
-    ? normalizeEntityRef(owner, { defaultKind: 'group' })
-    : undefined;
+  const scope = scopeOf(values);
 
   const request = (): AlertInput => {
-    const filter: AlertFilter = {};
-    for (const [field, key] of Object.entries(FILTER_FIELDS)) {
-      const value =
-        field === 'owner'
-          ? ownerRef ?? owner
-          : values[field as keyof typeof FILTER_FIELDS].trim();
-      if (value) filter[key] = value;
-    }
-    const refs = splitList(values.entityRefs).map(entityRefOf);
     return {
       title: values.title.trim(),
       severity: values.severity as AlertSeverity,
       description: values.description.trim(),
       precautions: values.precautions.trim(),
-      entityRefs: refs.length ? refs : undefined,
-      filter: Object.keys(filter).length ? filter : undefined,
+      entityRefs: scope.entityRefs,
+      filter: scope.filter,
       expiresAt: values.expiresAt
         ? endOfDay(values.expiresAt).toUTC().toISO()!
         : undefined,
@@ -101,10 +70,7 @@ export function RaiseAlertDialog(props: DialogProps) {
           !checked.entityRefs && !checked.filter
             ? 'Name the affected entities, or fill in the filter below'
             : undefined,
-        owner:
-          owner && !ownerRef
-            ? 'Enter a group ref such as group:default/payments'
-            : undefined,
+        owner: scope.ownerProblem,
         expiresAt:
           values.expiresAt && endOfDay(values.expiresAt) <= DateTime.now()
             ? 'The expiry must be in the future'
@@ -164,50 +130,12 @@ export function RaiseAlertDialog(props: DialogProps) {
         error={errors.precautions}
         onChange={set('precautions')}
       />
-      <Field
-        id="alert-entities"
-        label="Affected entities"
-        helperText="Entity refs, separated by commas (the kind defaults to component)"
-        placeholder="component:default/payments-api"
-        value={values.entityRefs}
-        error={errors.entityRefs}
-        onChange={set('entityRefs')}
-      />
-      <Typography variant="body2" color="textSecondary">
-        and/or every catalog entity matching all of:
-      </Typography>
-      <Field
-        id="alert-kind"
-        label="Kind"
-        placeholder="component"
-        inputProps={{ maxLength: 200 }}
-        value={values.kind}
-        error={errors.kind}
-        onChange={set('kind')}
-      />
-      <Field
-        id="alert-type"
-        label="Type"
-        placeholder="service"
-        inputProps={{ maxLength: 200 }}
-        value={values.type}
-        onChange={set('type')}
-      />
-      <Field
-        id="alert-lifecycle"
-        label="Lifecycle"
-        placeholder="production"
-        inputProps={{ maxLength: 200 }}
-        value={values.lifecycle}
-        onChange={set('lifecycle')}
-      />
-      <Field
-        id="alert-owner"
-        label="Owner"
-        placeholder="group:default/payments"
-        value={values.owner}
-        error={errors.owner}
-        onChange={set('owner')}
+      <ScopeFields
+        idPrefix="alert"
+        entitiesLabel="Affected entities"
+        values={values}
+        errors={errors}
+        set={set}
       />
       <Field
         id="alert-expires"

@@ -5,29 +5,19 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormGroup from '@material-ui/core/FormGroup';
 import FormHelperText from '@material-ui/core/FormHelperText';
 import FormLabel from '@material-ui/core/FormLabel';
-import Typography from '@material-ui/core/Typography';
 import { DateTime } from 'luxon';
 import {
-  AlertFilter,
   CampaignInput,
   campaignInputSchema,
-  normalizeEntityRef,
 } from '@open-itsm/plugin-security-management-common';
 import { securityManagementApiRef } from '../api/SecurityManagementApi';
 import { AsyncContent } from '../components/AsyncContent';
 import { Field } from '../dialogs/fields';
 import { DialogProps, FormDialog } from '../dialogs/FormDialog';
+import { EMPTY_SCOPE, ScopeFields, scopeOf } from '../dialogs/ScopeFields';
 import { useForm } from '../dialogs/useForm';
 import { useSecurityData } from '../lib/data';
 import { endOfDay, splitList } from '../lib/validation';
-
-/** The catalog fields the form's filter sets, by form field. */
-const FILTER_FIELDS = {
-  kind: 'kind',
-  type: 'spec.type',
-  lifecycle: 'spec.lifecycle',
-  owner: 'relations.ownedBy',
-} as const;
 
 /** The control refs checked, kept in the form as one comma-separated value. */
 function toggled(list: string, ref: string, on: boolean): string {
@@ -55,42 +45,24 @@ export function StartCampaignDialog(props: DialogProps) {
       goal: '',
       controlRefs: '',
       advisoryIds: '',
-      entityRefs: '',
-      kind: '',
-      type: '',
-      lifecycle: '',
-      owner: '',
+      ...EMPTY_SCOPE,
       deadline: '',
     },
     props.open,
   );
 
-  const owner = values.owner.trim();
-  const ownerRef = owner
-    ? normalizeEntityRef(owner, { defaultKind: 'group' })
-    : undefined;
+  const scope = scopeOf(values);
 
   const request = (): CampaignInput => {
-    const filter: AlertFilter = {};
-    for (const [field, key] of Object.entries(FILTER_FIELDS)) {
-      const value =
-        field === 'owner'
-          ? ownerRef ?? owner
-          : values[field as keyof typeof FILTER_FIELDS].trim();
-      if (value) filter[key] = value;
-    }
     const controlRefs = splitList(values.controlRefs);
     const advisoryIds = splitList(values.advisoryIds);
-    const refs = splitList(values.entityRefs).map(
-      ref => normalizeEntityRef(ref, { defaultKind: 'component' }) ?? ref,
-    );
     return {
       name: values.name.trim(),
       goal: values.goal.trim(),
       controlRefs: controlRefs.length ? controlRefs : undefined,
       advisoryIds: advisoryIds.length ? advisoryIds : undefined,
-      entityRefs: refs.length ? refs : undefined,
-      filter: Object.keys(filter).length ? filter : undefined,
+      entityRefs: scope.entityRefs,
+      filter: scope.filter,
       deadline: values.deadline
         ? endOfDay(values.deadline).toUTC().toISO()!
         : '',
@@ -119,10 +91,7 @@ export function StartCampaignDialog(props: DialogProps) {
           !checked.entityRefs && !checked.filter
             ? 'Name entities, or fill in the filter below'
             : undefined,
-        owner:
-          owner && !ownerRef
-            ? 'Enter a group ref such as group:default/payments'
-            : undefined,
+        owner: scope.ownerProblem,
         deadline:
           values.deadline && endOfDay(values.deadline) <= DateTime.now()
             ? 'The deadline must be in the future'
@@ -211,50 +180,12 @@ export function StartCampaignDialog(props: DialogProps) {
         error={errors.advisoryIds}
         onChange={set('advisoryIds')}
       />
-      <Field
-        id="campaign-entities"
-        label="Entities"
-        helperText="Entity refs, separated by commas (the kind defaults to component)"
-        placeholder="component:default/payments-api"
-        value={values.entityRefs}
-        error={errors.entityRefs}
-        onChange={set('entityRefs')}
-      />
-      <Typography variant="body2" color="textSecondary">
-        and/or every catalog entity matching all of:
-      </Typography>
-      <Field
-        id="campaign-kind"
-        label="Kind"
-        placeholder="component"
-        inputProps={{ maxLength: 200 }}
-        value={values.kind}
-        error={errors.kind}
-        onChange={set('kind')}
-      />
-      <Field
-        id="campaign-type"
-        label="Type"
-        placeholder="service"
-        inputProps={{ maxLength: 200 }}
-        value={values.type}
-        onChange={set('type')}
-      />
-      <Field
-        id="campaign-lifecycle"
-        label="Lifecycle"
-        placeholder="production"
-        inputProps={{ maxLength: 200 }}
-        value={values.lifecycle}
-        onChange={set('lifecycle')}
-      />
-      <Field
-        id="campaign-owner"
-        label="Owner"
-        placeholder="group:default/payments"
-        value={values.owner}
-        error={errors.owner}
-        onChange={set('owner')}
+      <ScopeFields
+        idPrefix="campaign"
+        entitiesLabel="Entities"
+        values={values}
+        errors={errors}
+        set={set}
       />
       <Field
         id="campaign-deadline"
