@@ -31,12 +31,13 @@ export async function matchFetchedSources(
   fetched: FetchedSources,
 ): Promise<EntityMatchOutput> {
   const read = await parseEntitySources(fetched);
-  const sourceOf = new Map(
-    read.components.map(entry => [entry.component, entry.source]),
-  );
   const reasons = index.match({
-    components: read.components.map(entry => entry.component),
-    sourceOf: component => sourceOf.get(component) ?? 'sbom',
+    components: read.components
+      .filter(entry => entry.source === 'sbom')
+      .map(entry => entry.component),
+    purlComponents: read.components
+      .filter(entry => entry.source === 'purl')
+      .map(entry => entry.component),
     products: read.products,
   });
   return { sources: read.sources, complete: read.complete, reasons };

@@ -1,4 +1,5 @@
 import { AdvisoryIndex } from './AdvisoryIndex';
+import { parsePurlList } from './purls';
 import { Component, KnownExploited, ParsedAdvisory } from './types';
 
 function osv(
@@ -88,8 +89,11 @@ describe('AdvisoryIndex', () => {
       npm('tar', '6.2.1'),
       npm('left-pad', '1.0.0'),
     ];
-    const sourceOf = (c: Component) => (c.name === 'tar' ? 'sbom' : 'purl');
-    const reasons = index.match({ components, sourceOf });
+    const bySource = (list: Component[]) => ({
+      components: list.filter(c => c.name === 'tar'),
+      purlComponents: list.filter(c => c.name !== 'tar'),
+    });
+    const reasons = index.match(bySource(components));
     expect(reasons).toEqual([
       {
         advisoryId: 'GHSA-a',
@@ -120,9 +124,7 @@ describe('AdvisoryIndex', () => {
       },
     ]);
     // The same answer in any order of components, and again from the memo.
-    expect(
-      index.match({ components: [...components].reverse(), sourceOf }),
-    ).toEqual(reasons);
+    expect(index.match(bySource([...components].reverse()))).toEqual(reasons);
     expect(index.match({ components: [] })).toEqual([]);
   });
 
@@ -197,6 +199,22 @@ describe('AdvisoryIndex', () => {
         ],
       }),
     ).toEqual([]);
+  });
+
+  it('answers from its own advisories for components another index matched before', () => {
+    // Components read from purls are shared, and remember the answer of
+    // the index that last matched them: a new feed state must not reuse it.
+    const { components } = parsePurlList(
+      'pkg:npm/tar@6.2.1 pkg:npm/uuid@9.0.1',
+    );
+    const before = new AdvisoryIndex([osv('GHSA-a', 'tar', '7.5.3')]);
+    const after = new AdvisoryIndex([osv('GHSA-u', 'uuid', '10.0.0')]);
+    const ids = (index: AdvisoryIndex) =>
+      index.match({ components }).map(reason => reason.advisoryId);
+    expect(ids(before)).toEqual(['GHSA-a']);
+    expect(ids(after)).toEqual(['GHSA-u']);
+    expect(ids(before)).toEqual(['GHSA-a']);
+    expect(ids(new AdvisoryIndex([]))).toEqual([]);
   });
 
   it('matches many entities sharing packages quickly', () => {

@@ -5,6 +5,7 @@ import {
   parseVersion,
 } from './ecosystems';
 import { kevProductKey } from './kevCatalog';
+import { matchMemoOf } from './purls';
 import {
   affectedRangeOf,
   CompiledPackage,
@@ -26,6 +27,9 @@ interface Hit {
 }
 
 const NO_HITS: readonly Hit[] = Object.freeze([]);
+
+/** Numbers the indexes of this thread, for the memos of shared components. */
+let lastIndexNumber = 0;
 
 /** The ecosystem and text of a KEV product match. */
 const KEV_ECOSYSTEM = 'kev';
@@ -62,7 +66,8 @@ export class AdvisoryIndex {
   >();
   /** Advisory id → KEV entry of its CVE (itself, or by alias). */
   readonly #knownExploited = new Map<string, KnownExploited>();
-  /** ecosystem → name → version → hits. */
+  readonly #number = ++lastIndexNumber;
+  /** ecosystem → name → version → hits, for components not read here. */
   readonly #memo = new Map<string, Map<string, Map<string, readonly Hit[]>>>();
   readonly #size: number;
 
@@ -119,6 +124,16 @@ export class AdvisoryIndex {
   }
 
   #hitsFor(component: Component): readonly Hit[] {
+    // A component shared per purl holds the answer of the index that last
+    // matched it: this one's, except just after the advisories changed.
+    const memo = matchMemoOf(component);
+    if (memo) {
+      if (memo.owner !== this.#number) {
+        memo.hits = this.#lookup(component);
+        memo.owner = this.#number;
+      }
+      return memo.hits as readonly Hit[];
+    }
     const { ecosystem, name, version } = component;
     let byName = this.#memo.get(ecosystem);
     if (!byName) {
@@ -158,32 +173,35 @@ export class AdvisoryIndex {
   /**
    * Why advisories affect one entity: one reason per advisory and component
    * (package version) whose version is inside a range or listed, and per
-   * KEV entry naming one of its products. Components come from the SBOM
-   * unless `sourceOf` says otherwise. Sorted by advisory id, ecosystem,
-   * package, version and source, so the same input gives the same output.
+   * KEV entry naming one of its products. `components` are those of the
+   * SBOM, `purlComponents` those the purls annotation names. Sorted by
+   * advisory id, ecosystem, package, version and source, so the same input
+   * gives the same output.
    */
   match(input: {
     components: Component[];
-    sourceOf?: (c: Component) => 'sbom' | 'purl';
+    purlComponents?: Component[];
     products?: KevProduct[];
   }): AdvisoryMatchReason[] {
     const reasons: AdvisoryMatchReason[] = [];
-    for (const component of input.components) {
-      const hits = this.#hitsFor(component);
-      if (!hits.length) continue;
-      const source = input.sourceOf?.(component) ?? 'sbom';
-      for (const hit of hits) {
-        reasons.push({
-          advisoryId: hit.advisoryId,
-          ecosystem: hit.ecosystem,
-          package: component.name,
-          purl: component.purl || undefined,
-          installedVersion: component.version,
-          affectedRange: hit.affectedRange,
-          source,
-        });
+    const add = (components: Component[], source: 'sbom' | 'purl') => {
+      for (const component of components) {
+        const hits = this.#hitsFor(component);
+        for (const hit of hits) {
+          reasons.push({
+            advisoryId: hit.advisoryId,
+            ecosystem: hit.ecosystem,
+            package: component.name,
+            purl: component.purl || undefined,
+            installedVersion: component.version,
+            affectedRange: hit.affectedRange,
+            source,
+          });
+        }
       }
-    }
+    };
+    add(input.components, 'sbom');
+    add(input.purlComponents ?? [], 'purl');
     for (const product of input.products ?? []) {
       const entries = this.#kevProducts.get(
         kevProductKey(product.vendor, product.product),

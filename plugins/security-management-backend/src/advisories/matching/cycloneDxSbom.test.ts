@@ -35,6 +35,10 @@ describe('readCycloneDxSbom', () => {
             components: [lib('tar', 'pkg:npm/tar@6.2.1')],
           }),
           lib('tar', 'pkg:npm/tar@6.2.1'),
+          // The same package version, its purl written another way.
+          lib('request', 'pkg:npm/@octokit/request@6.2.8', {
+            group: '@octokit',
+          }),
           lib('serde', 'pkg:cargo/serde@1.0.100'),
           lib('bar', 'pkg:golang/github.com/foo/bar@v1.2.3'),
         ]),

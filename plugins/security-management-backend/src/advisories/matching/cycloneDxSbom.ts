@@ -221,7 +221,8 @@ export async function readCycloneDxSbom(
   }
 
   const components: Component[] = [];
-  const seen = new Set<string>();
+  // Components are shared per purl (see componentFromPurl): one per version.
+  const seen = new Set<Component>();
   let withoutPurl = 0;
   let unreadable = 0;
   let withoutVersion = 0;
@@ -244,9 +245,9 @@ export async function readCycloneDxSbom(
       }
       return;
     }
-    if (seen.has(result.component.purl)) return;
-    seen.add(result.component.purl);
-    components.push({ ...result.component });
+    const before = seen.size;
+    seen.add(result.component);
+    if (seen.size > before) components.push(result.component);
   };
   const walk = (list: RawComponent[] | undefined) => {
     for (const raw of list ?? []) {

@@ -62,9 +62,22 @@ describe('parsePurlList', () => {
     ]);
   });
 
-  it('gives the same answer for a purl read again (it is remembered)', () => {
-    const first = parsePurlList('pkg:npm/tar@6.2.1').components[0];
-    first.version = 'changed';
+  it('shares one frozen component per package version, however its purl is written', () => {
+    const [first] = parsePurlList(
+      'pkg:npm/%40octokit/request@6.2.8',
+    ).components;
+    const [again] = parsePurlList('pkg:npm/@octokit/request@6.2.8').components;
+    expect(again).toBe(first);
+    expect(first).toEqual({
+      ecosystem: 'npm',
+      name: '@octokit/request',
+      version: '6.2.8',
+      purl: 'pkg:npm/%40octokit/request@6.2.8',
+    });
+    // Shared by every SBOM that names it, so nobody may change it.
+    expect(() => {
+      first.version = 'changed';
+    }).toThrow(TypeError);
     expect(parsePurlList('pkg:npm/tar@6.2.1').components[0].version).toBe(
       '6.2.1',
     );

@@ -15,6 +15,38 @@ type PurlResult = { component: Component } | { problem: PurlProblem };
 // A catalog of 10,000 SBOMs names a few hundred thousand package versions.
 const MAX_CACHED = 1_000_000;
 const cache = new Map<string, PurlResult>();
+// Purls written differently (`%40scope` or `@scope`, qualifiers in another
+// order) that name the same package version share one component.
+const byCanonicalPurl = new Map<string, Component>();
+
+/**
+ * Where an advisory index keeps what a shared component matched: the index's
+ * number and its answer. A catalog's SBOMs list some ten million components
+ * of a few hundred thousand package versions; finding the answer on the
+ * component itself saves a lookup in a table of that size for each one.
+ */
+export interface MatchMemo {
+  /** The index that wrote `hits`, by number (0: none yet). */
+  owner: number;
+  hits: unknown;
+}
+
+const MEMO = Symbol('matchMemo');
+
+/** The memo of a component read here, or undefined for any other. */
+export function matchMemoOf(component: Component): MatchMemo | undefined {
+  return (component as { [MEMO]?: MatchMemo })[MEMO];
+}
+
+/**
+ * A component shared by every SBOM and list that names its purl: frozen, and
+ * given a memo slot (not enumerable, so neither copied nor compared).
+ */
+function sharedComponent(component: Component): Component {
+  const memo: MatchMemo = { owner: 0, hits: undefined };
+  Object.defineProperty(component, MEMO, { value: memo });
+  return Object.freeze(component);
+}
 
 function read(purl: string): PurlResult {
   let parsed: PackageURL;
@@ -33,25 +65,35 @@ function read(purl: string): PurlResult {
   // npm scopes and Go module paths are the namespace; crates, Hex and Pub
   // packages are known by their name alone.
   const withNamespace = ecosystem === 'npm' || ecosystem === 'Go';
-  return {
-    component: {
+  const canonical = parsed.toString();
+  let component = byCanonicalPurl.get(canonical);
+  if (!component) {
+    component = sharedComponent({
       ecosystem,
       name:
         withNamespace && parsed.namespace
           ? `${parsed.namespace}/${parsed.name}`
           : parsed.name,
       version: parsed.version,
-      purl: parsed.toString(),
-    },
-  };
+      purl: canonical,
+    });
+    byCanonicalPurl.set(canonical, component);
+  }
+  return { component };
 }
 
-/** The component a package URL names, or why it names none. */
+/**
+ * The component a package URL names, or why it names none. The component is
+ * shared by every caller that reads the same purl, and frozen.
+ */
 export function componentFromPurl(purl: string): PurlResult {
   let result = cache.get(purl);
   if (!result) {
     result = read(purl);
-    if (cache.size >= MAX_CACHED) cache.clear();
+    if (cache.size >= MAX_CACHED) {
+      cache.clear();
+      byCanonicalPurl.clear();
+    }
     cache.set(purl, result);
   }
   return result;
@@ -86,15 +128,15 @@ export function parsePurlList(value: string): {
 } {
   const components: Component[] = [];
   const problems: string[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<Component>();
   for (const purl of value.split(/[\s,]+/)) {
     if (!purl) continue;
     const result = componentFromPurl(purl);
     if ('problem' in result) {
       problems.push(describePurlProblem(purl, result.problem));
-    } else if (!seen.has(result.component.purl)) {
-      seen.add(result.component.purl);
-      components.push({ ...result.component });
+    } else if (!seen.has(result.component)) {
+      seen.add(result.component);
+      components.push(result.component);
     }
   }
   return { components, problems };
