@@ -135,6 +135,13 @@ export interface Config {
        * `['production']`; an empty list turns the rule off.
        */
       alertOnKnownExploited?: { lifecycles?: string[] };
+      /**
+       * Worker threads that parse the SBOMs and match them while the main
+       * thread reads and writes. Default: one per core (during a refresh
+       * the main thread mostly waits on the reader and the database); 0
+       * parses and matches on the main thread.
+       */
+      matchWorkers?: number;
     };
     /**
      * The posture history behind the trends: today's snapshot of every

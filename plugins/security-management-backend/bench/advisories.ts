@@ -159,6 +159,13 @@ async function benchDb(
     ]),
     sizes.components,
   );
+  // Generated before the timed cycles: making synthetic SBOM text is not
+  // reading one (about 1 ms each; 3.4 GB at 10,000 × 1,000 components).
+  log(
+    `${sizes.entities} SBOMs generated in ${reader
+      .prepare(sizes.entities)
+      .toFixed(1)} s`,
+  );
   const entities = catalogEntities(sizes.entities);
   const catalog = catalogServiceMock({ entities });
   const database = await deps.openDatabase(db, sizes.entities);
@@ -235,7 +242,7 @@ async function benchDb(
       matchedComponents = 0;
       findingCount = 0;
       const cpuStart = process.cpuUsage();
-      const generatingBefore = reader.generatingMs;
+      const readingBefore = reader.readingMs;
       const result = await service.refreshAll(new Date());
       phases.end = performance.now();
       const cpu = process.cpuUsage(cpuStart);
@@ -247,7 +254,7 @@ async function benchDb(
         index: (p.catalogStart - p.feedsDone) / 1000,
         catalog: (p.catalogDone - p.catalogStart) / 1000,
         readMatch: (p.writeStart - p.catalogDone) / 1000,
-        generating: (reader.generatingMs - generatingBefore) / 1000,
+        reading: (reader.readingMs - readingBefore) / 1000,
         write: (p.end - p.writeStart) / 1000,
         writing: p.writing / 1000,
         forget: (p.end - p.forgetStart) / 1000,

@@ -20,8 +20,8 @@ export interface CycleResult {
   index: number;
   catalog: number;
   readMatch: number;
-  /** Of readMatch, generating the SBOMs in the benchmark's reader. */
-  generating: number;
+  /** Of the whole cycle, the benchmark's reader handing out SBOM bytes. */
+  reading: number;
   /**
    * From the first batch's write to the end: the later batches are read
    * and matched meanwhile (pipelined), so this is not the writes alone.
@@ -125,10 +125,10 @@ export function report(
         `${(c.seconds / 60).toFixed(2)}×`,
       );
       row(
-        '↳ feeds / index / catalog (mock) / read SBOMs + match of the first batch (of which generating them, whole cycle) / the other batches matched while the one before is written (of which inside syncEntities / forgetEntitiesExcept)',
+        '↳ feeds / index / catalog (mock) / read SBOMs + match of the first batch (of which the reader handing out their bytes, whole cycle) / the other batches matched while the one before is written (of which inside syncEntities / forgetEntitiesExcept)',
         `${[c.feeds, c.index, c.catalog].map(s).join(' / ')} / ${s(
           c.readMatch,
-        )} (${s(c.generating)}) / ${s(c.write)} (${s(c.writing)} / ${s(
+        )} (${s(c.reading)}) / ${s(c.write)} (${s(c.writing)} / ${s(
           c.forget,
         )})`,
       );

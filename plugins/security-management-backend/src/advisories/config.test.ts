@@ -35,6 +35,7 @@ describe('readAdvisorySettings', () => {
         timeout: { minutes: 5 },
         dueBySeverity: { critical: 'P7D', low: 'P1Y' },
         alertOnKnownExploited: { lifecycles: [] },
+        matchWorkers: 0,
       }),
     ).toEqual({
       feeds: [
@@ -54,6 +55,7 @@ describe('readAdvisorySettings', () => {
         low: 'P1Y',
       },
       alertLifecycles: [],
+      matchWorkers: 0,
     });
   });
 
@@ -89,6 +91,14 @@ describe('readAdvisorySettings', () => {
     [
       { dueBySeverity: { medium: 'P30D' } },
       "Invalid config at 'securityManagement.advisories.dueBySeverity.medium': not a severity; use critical, high, moderate, low, unknown",
+    ],
+    [
+      { matchWorkers: 1.5 },
+      "Invalid config at 'securityManagement.advisories.matchWorkers': 1.5 must be a whole number from 0 to 64",
+    ],
+    [
+      { matchWorkers: -1 },
+      "Invalid config at 'securityManagement.advisories.matchWorkers': -1 must be a whole number from 0 to 64",
     ],
   ])('refuses %j, naming the key', (advisories, message) => {
     expect(() => read(advisories)).toThrow(message);

@@ -21,6 +21,8 @@ export interface AdvisorySettings {
    * these lifecycles raises a security alert; empty turns the rule off.
    */
   alertLifecycles: string[];
+  /** Worker threads that parse and match SBOMs; undefined: one per core. */
+  matchWorkers?: number;
 }
 
 const PREFIX = 'securityManagement.advisories';
@@ -103,8 +105,19 @@ export function readAdvisorySettings(root: Config): AdvisorySettings {
     dueBySeverity[severity] = value;
   }
 
+  const matchWorkers = section?.getOptionalNumber('matchWorkers');
+  if (
+    matchWorkers !== undefined &&
+    !(Number.isInteger(matchWorkers) && matchWorkers >= 0 && matchWorkers <= 64)
+  ) {
+    throw new Error(
+      `Invalid config at '${PREFIX}.matchWorkers': ${matchWorkers} must be a whole number from 0 to 64`,
+    );
+  }
+
   return {
     feeds,
+    matchWorkers,
     frequency: section
       ? duration(section, 'frequency', { hours: 6 })
       : { hours: 6 },

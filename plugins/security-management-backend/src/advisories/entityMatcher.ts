@@ -131,7 +131,10 @@ export class MatchPool implements EntityMatcher {
   #failed = false;
   #closed = false;
 
-  /** `size` defaults to one worker fewer than the cores, at least one. */
+  /**
+   * `size` defaults to one worker per core: while they parse and match, this
+   * thread mostly waits on the reader and the database.
+   */
   constructor(options: {
     logger: LoggerService;
     size?: number;
@@ -140,7 +143,7 @@ export class MatchPool implements EntityMatcher {
   }) {
     this.#logger = options.logger;
     const execArgv = options.execArgv ?? process.execArgv;
-    let size = options.size ?? Math.max(1, availableParallelism() - 1);
+    let size = options.size ?? availableParallelism();
     // From TypeScript sources (not `dist`) a worker needs the transform this
     // process was started with; jest's own transform is not one of those.
     if (

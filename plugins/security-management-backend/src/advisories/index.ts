@@ -24,7 +24,7 @@ export async function setupAdvisories(
   const feeds = await AdvisoryFeedStore.create({ database });
   const findings = await AdvisoryFindingStore.create({ database });
   // SBOMs are parsed and matched on worker threads; this one reads and writes.
-  const matcher = new MatchPool({ logger });
+  const matcher = new MatchPool({ logger, size: settings.matchWorkers });
   options.lifecycle.addShutdownHook(() => matcher.close());
   const service = new AdvisoryService({
     feeds,
