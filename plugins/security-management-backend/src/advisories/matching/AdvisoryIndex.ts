@@ -5,7 +5,7 @@ import {
   parseVersion,
 } from './ecosystems';
 import { kevProductKey } from './kevCatalog';
-import { matchMemoOf } from './purls';
+import { componentSlotOf } from './purls';
 import {
   affectedRangeOf,
   CompiledPackage,
@@ -126,13 +126,13 @@ export class AdvisoryIndex {
   #hitsFor(component: Component): readonly Hit[] {
     // A component shared per purl holds the answer of the index that last
     // matched it: this one's, except just after the advisories changed.
-    const memo = matchMemoOf(component);
-    if (memo) {
-      if (memo.owner !== this.#number) {
-        memo.hits = this.#lookup(component);
-        memo.owner = this.#number;
+    const slot = componentSlotOf(component);
+    if (slot) {
+      if (slot.owner !== this.#number) {
+        slot.hits = this.#lookup(component);
+        slot.owner = this.#number;
       }
-      return memo.hits as readonly Hit[];
+      return slot.hits as readonly Hit[];
     }
     const { ecosystem, name, version } = component;
     let byName = this.#memo.get(ecosystem);

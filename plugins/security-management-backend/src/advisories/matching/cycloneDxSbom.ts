@@ -11,7 +11,7 @@ import addFormats from 'ajv-formats';
 import addFormats2019 from 'ajv-formats-draft2019';
 import { compareText } from './ecosystems';
 import { ComponentSourceError } from './errors';
-import { componentFromPurl } from './purls';
+import { componentFromPurl, DistinctComponents } from './purls';
 import { Component } from './types';
 
 /** The specVersions that have a JSON schema. */
@@ -220,9 +220,8 @@ export async function readCycloneDxSbom(
     );
   }
 
-  const components: Component[] = [];
   // Components are shared per purl (see componentFromPurl): one per version.
-  const seen = new Set<Component>();
+  const components = new DistinctComponents();
   let withoutPurl = 0;
   let unreadable = 0;
   let withoutVersion = 0;
@@ -245,9 +244,7 @@ export async function readCycloneDxSbom(
       }
       return;
     }
-    const before = seen.size;
-    seen.add(result.component);
-    if (seen.size > before) components.push(result.component);
+    components.add(result.component);
   };
   const walk = (list: RawComponent[] | undefined) => {
     for (const raw of list ?? []) {
@@ -276,5 +273,5 @@ export async function readCycloneDxSbom(
       `${count(total)} of package types that cannot be matched: ${types}`,
     );
   }
-  return { components, warnings };
+  return { components: components.items, warnings };
 }

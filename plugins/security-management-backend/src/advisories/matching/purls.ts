@@ -20,32 +20,63 @@ const cache = new Map<string, PurlResult>();
 const byCanonicalPurl = new Map<string, Component>();
 
 /**
- * Where an advisory index keeps what a shared component matched: the index's
- * number and its answer. A catalog's SBOMs list some ten million components
- * of a few hundred thousand package versions; finding the answer on the
- * component itself saves a lookup in a table of that size for each one.
+ * What is kept on a shared component: which index matched it last, with its
+ * answer, and which list took it last. A catalog's SBOMs list some ten
+ * million components of a few hundred thousand package versions; finding
+ * these on the component itself saves a lookup in a table of that size (or
+ * a hash of the component) for each one.
  */
-export interface MatchMemo {
+export interface ComponentSlot {
   /** The index that wrote `hits`, by number (0: none yet). */
   owner: number;
   hits: unknown;
+  /** The {@link DistinctComponents} list that took it last, by number. */
+  listedIn: number;
 }
 
-const MEMO = Symbol('matchMemo');
+const SLOT = Symbol('componentSlot');
 
-/** The memo of a component read here, or undefined for any other. */
-export function matchMemoOf(component: Component): MatchMemo | undefined {
-  return (component as { [MEMO]?: MatchMemo })[MEMO];
+/** The slot of a component read here, or undefined for any other. */
+export function componentSlotOf(
+  component: Component,
+): ComponentSlot | undefined {
+  return (component as { [SLOT]?: ComponentSlot })[SLOT];
 }
 
 /**
  * A component shared by every SBOM and list that names its purl: frozen, and
- * given a memo slot (not enumerable, so neither copied nor compared).
+ * given a slot (not enumerable, so neither copied nor compared).
  */
 function sharedComponent(component: Component): Component {
-  const memo: MatchMemo = { owner: 0, hits: undefined };
-  Object.defineProperty(component, MEMO, { value: memo });
+  const slot: ComponentSlot = { owner: 0, hits: undefined, listedIn: 0 };
+  Object.defineProperty(component, SLOT, { value: slot });
   return Object.freeze(component);
+}
+
+let lastListNumber = 0;
+
+/**
+ * Components in the order first added, each once. A shared component is
+ * told apart by a stamp in its slot, so a list must be built in one go
+ * (synchronously), as an SBOM or an annotation is read.
+ */
+export class DistinctComponents {
+  readonly items: Component[] = [];
+  readonly #number = ++lastListNumber;
+  readonly #others = new Set<Component>();
+
+  add(component: Component): void {
+    const slot = componentSlotOf(component);
+    if (slot) {
+      if (slot.listedIn === this.#number) return;
+      slot.listedIn = this.#number;
+    } else {
+      const before = this.#others.size;
+      this.#others.add(component);
+      if (this.#others.size === before) return;
+    }
+    this.items.push(component);
+  }
 }
 
 function read(purl: string): PurlResult {
@@ -126,18 +157,16 @@ export function parsePurlList(value: string): {
   components: Component[];
   problems: string[];
 } {
-  const components: Component[] = [];
+  const components = new DistinctComponents();
   const problems: string[] = [];
-  const seen = new Set<Component>();
   for (const purl of value.split(/[\s,]+/)) {
     if (!purl) continue;
     const result = componentFromPurl(purl);
     if ('problem' in result) {
       problems.push(describePurlProblem(purl, result.problem));
-    } else if (!seen.has(result.component)) {
-      seen.add(result.component);
-      components.push(result.component);
+    } else {
+      components.add(result.component);
     }
   }
-  return { components, problems };
+  return { components: components.items, problems };
 }
