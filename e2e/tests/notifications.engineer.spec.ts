@@ -15,7 +15,7 @@ test('an owner finds the daily digest of overdue tests on the notifications page
 
   const digest = page
     .getByRole('row')
-    .filter({ hasText: /Security: \d+ overdue tests?/ })
+    .filter({ hasText: /Security for identity-team: \d+ overdue tests?/ })
     .first();
   await expect(async () => {
     await page.goto('/notifications');

@@ -125,7 +125,7 @@ describe('SecurityNotifier', () => {
       expect(byOwner.get(TEAM_A)).toEqual({
         recipients: { type: 'entity', entityRef: TEAM_A },
         payload: {
-          title: 'Security: 2 overdue tests',
+          title: 'Security for team-a: 2 overdue tests',
           description: 'Tests overdue: 2 controls on cart, Shop.',
           severity: 'high',
           topic: 'Security daily digest',
@@ -134,7 +134,7 @@ describe('SecurityNotifier', () => {
         },
       });
       expect(byOwner.get(TEAM_B)?.payload).toMatchObject({
-        title: 'Security: 1 overdue review, 1 exception expiring',
+        title: 'Security for team-b: 1 overdue review, 1 exception expiring',
         description: 'Reviews overdue: pay.\nExceptions expiring soon: pay.',
         severity: 'high',
       });

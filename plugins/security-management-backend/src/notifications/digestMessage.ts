@@ -13,13 +13,17 @@ function total(entities: DigestEntity[]): number {
   return entities.reduce((sum, entity) => sum + entity.count, 0);
 }
 
-function nameOf(entity: DigestEntity): string {
-  if (entity.title) return entity.title;
+/** The name part of an entity ref, or the ref when it cannot be read. */
+function refName(ref: string): string {
   try {
-    return parseEntityRef(entity.entityRef).name;
+    return parseEntityRef(ref).name;
   } catch {
-    return entity.entityRef;
+    return ref;
   }
+}
+
+function nameOf(entity: DigestEntity): string {
+  return entity.title || refName(entity.entityRef);
 }
 
 /** "checkout (3), payments-api (1) and 4 more", most items first. */
@@ -49,8 +53,9 @@ export function isDigestEmpty(digest: OwnerDigest): boolean {
 }
 
 /**
- * The notification of an owner's digest: a title counting what is to do,
- * most urgent first, and a line per kind naming the entities. High
+ * The notification of an owner's digest: a title naming the owner (someone
+ * in two teams gets one digest per team) and counting what is to do, most
+ * urgent first, and a line per kind naming the entities. High
  * severity when something is overdue or a critical alert is active.
  */
 export function digestMessage(digest: OwnerDigest): {
@@ -116,7 +121,7 @@ export function digestMessage(digest: OwnerDigest): {
     digest.reviewsOverdue.length > 0 ||
     digest.alerts.some(alert => alert.severity === 'critical');
   return {
-    title: `Security: ${headline.join(', ')}`,
+    title: `Security for ${refName(digest.owner)}: ${headline.join(', ')}`,
     description: lines.join('\n'),
     severity: urgent ? 'high' : 'normal',
   };

@@ -63,7 +63,7 @@ describe('notifications in the plugin', () => {
     expect(send).toHaveBeenCalledWith({
       recipients: { type: 'entity', entityRef: refs.teamA },
       payload: expect.objectContaining({
-        title: 'Security: 1 overdue test',
+        title: 'Security for team-a: 1 overdue test',
         description: 'Tests overdue: 1 control on Payments API.',
         topic: 'Security daily digest',
         link: '/security-management/schedule',
