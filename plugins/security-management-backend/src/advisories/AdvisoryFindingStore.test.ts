@@ -59,6 +59,13 @@ function npm(name: string, version: string, range: string): AdvisoryMatch {
 
 const tar621 = npm('tar', '6.2.1', '<7.5.7');
 const elliptic661 = npm('elliptic', '6.6.1', '<=6.6.1');
+const supersetProduct: AdvisoryMatch = {
+  ecosystem: 'kev',
+  package: 'Apache:Superset',
+  installedVersion: 'unknown',
+  affectedRange: 'all versions (the KEV catalog names products, not versions)',
+  source: 'kev-product',
+};
 
 /** A current match as the service computes it: due a number of days on. */
 function match(
@@ -161,7 +168,16 @@ describe('AdvisoryFindingStore', () => {
         justification: row.justification ?? undefined,
         note: row.note ?? undefined,
       }));
-    return { knex, store, list, one, history };
+    /** A first sync of the shop with these matches; the findings it opened. */
+    const seedShop = async (current: CurrentMatch[]) => {
+      await store.syncEntities({ results: [result(SHOP, current)], now: NOW });
+      const findings: AdvisoryFinding[] = [];
+      for (const { advisoryId } of current) {
+        findings.push(await one(SHOP, advisoryId));
+      }
+      return findings;
+    };
+    return { knex, store, list, one, history, seedShop };
   }
 
   it.each(databases.eachSupportedId())(
@@ -238,12 +254,8 @@ describe('AdvisoryFindingStore', () => {
   it.each(databases.eachSupportedId())(
     'updates the reasons, title and owner of a finding as they change, and keeps its status, %p',
     async databaseId => {
-      const { store, one, history } = await open(databaseId);
-      await store.syncEntities({
-        results: [result(SHOP, [match(TAR, [tar621])])],
-        now: NOW,
-      });
-      const { id } = await one(SHOP, TAR);
+      const { store, one, history, seedShop } = await open(databaseId);
+      const [{ id }] = await seedShop([match(TAR, [tar621])]);
       await store.transitionFinding({
         id,
         transition: { status: 'acknowledged', note: 'Upgrade planned' },
@@ -280,15 +292,11 @@ describe('AdvisoryFindingStore', () => {
   it.each(databases.eachSupportedId())(
     'resolves a finding nothing matches any more, but not while a source of the entity could not be read, %p',
     async databaseId => {
-      const { store, one, history } = await open(databaseId);
-      await store.syncEntities({
-        results: [
-          result(SHOP, [match(TAR, [tar621]), match(ELLIPTIC, [elliptic661])]),
-        ],
-        now: NOW,
-      });
-      const tar = await one(SHOP, TAR);
-      const elliptic = await one(SHOP, ELLIPTIC);
+      const { store, one, history, seedShop } = await open(databaseId);
+      const [tar, elliptic] = await seedShop([
+        match(TAR, [tar621]),
+        match(ELLIPTIC, [elliptic661]),
+      ]);
       await store.transitionFinding({
         id: elliptic.id,
         transition: {
@@ -363,15 +371,11 @@ describe('AdvisoryFindingStore', () => {
   it.each(databases.eachSupportedId())(
     'reopens a resolved finding that matches again, with a new due date, even one a person resolved, %p',
     async databaseId => {
-      const { store, one, history } = await open(databaseId);
-      await store.syncEntities({
-        results: [
-          result(SHOP, [match(TAR, [tar621]), match(ELLIPTIC, [elliptic661])]),
-        ],
-        now: NOW,
-      });
-      const tar = await one(SHOP, TAR);
-      const elliptic = await one(SHOP, ELLIPTIC);
+      const { store, one, history, seedShop } = await open(databaseId);
+      const [tar, elliptic] = await seedShop([
+        match(TAR, [tar621]),
+        match(ELLIPTIC, [elliptic661]),
+      ]);
       // A person says the elliptic one is fixed; the components say so
       // for tar.
       await store.transitionFinding({
@@ -457,20 +461,12 @@ describe('AdvisoryFindingStore', () => {
     'moves the due date of a finding up to the CISA due date once it is known exploited, never later, %p',
     async databaseId => {
       const { store, one } = await open(databaseId);
-      const product = {
-        ecosystem: 'kev',
-        package: 'Apache:Superset',
-        installedVersion: 'unknown',
-        affectedRange:
-          'all versions (the KEV catalog names products, not versions)',
-        source: 'kev-product' as const,
-      };
       // First seen without the KEV entry: due by severity.
       await store.syncEntities({
         results: [
           result(SHOP, [
             {
-              ...match(SUPERSET, [product]),
+              ...match(SUPERSET, [supersetProduct]),
               kev: undefined,
               kevDueAt: undefined,
               dueAt: at(90).getTime(),
@@ -486,7 +482,7 @@ describe('AdvisoryFindingStore', () => {
       });
 
       const opened = await store.syncEntities({
-        results: [result(SHOP, [match(SUPERSET, [product])])],
+        results: [result(SHOP, [match(SUPERSET, [supersetProduct])])],
         now: at(1),
       });
       expect(opened).toEqual({ opened: [], resolved: 0 });
@@ -509,7 +505,10 @@ describe('AdvisoryFindingStore', () => {
       await store.syncEntities({
         results: [
           result(SHOP, [
-            { ...match(SUPERSET, [product]), kevDueAt: at(5).getTime() },
+            {
+              ...match(SUPERSET, [supersetProduct]),
+              kevDueAt: at(5).getTime(),
+            },
           ]),
         ],
         now: at(2),
@@ -564,20 +563,12 @@ describe('AdvisoryFindingStore', () => {
     async function seed(databaseId: TestDatabaseId) {
       const opened = await open(databaseId);
       const { store, one } = opened;
-      const product = {
-        ecosystem: 'kev',
-        package: 'Apache:Superset',
-        installedVersion: 'unknown',
-        affectedRange:
-          'all versions (the KEV catalog names products, not versions)',
-        source: 'kev-product' as const,
-      };
       await store.syncEntities({
         results: [
           result(SHOP, [
             match(TAR, [tar621], 30),
             match(ELLIPTIC, [elliptic661], -1),
-            match(SUPERSET, [product]),
+            match(SUPERSET, [supersetProduct]),
           ]),
           result(CART, [
             match(TAR, [tar621], 30),
@@ -709,12 +700,8 @@ describe('AdvisoryFindingStore', () => {
     it.each(databases.eachSupportedId())(
       'moves a finding as a person decides and keeps every change, %p',
       async databaseId => {
-        const { store, one, history } = await open(databaseId);
-        await store.syncEntities({
-          results: [result(SHOP, [match(TAR, [tar621])])],
-          now: NOW,
-        });
-        const { id } = await one(SHOP, TAR);
+        const { store, history, seedShop } = await open(databaseId);
+        const [{ id }] = await seedShop([match(TAR, [tar621])]);
 
         await expect(
           store.transitionFinding({
@@ -805,12 +792,8 @@ describe('AdvisoryFindingStore', () => {
     it.each(databases.eachSupportedId())(
       'lets one of two simultaneous identical transitions win and answers the other 409, %p',
       async databaseId => {
-        const { store, one, history } = await open(databaseId);
-        await store.syncEntities({
-          results: [result(SHOP, [match(TAR, [tar621])])],
-          now: NOW,
-        });
-        const { id } = await one(SHOP, TAR);
+        const { store, history, seedShop } = await open(databaseId);
+        const [{ id }] = await seedShop([match(TAR, [tar621])]);
         const outcomes = await Promise.allSettled(
           ['alice', 'bob', 'carol'].map(name =>
             store.transitionFinding({
