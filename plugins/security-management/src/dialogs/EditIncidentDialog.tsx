@@ -3,17 +3,14 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   ExternalReference,
   Incident,
-  INCIDENT_SEVERITIES,
   IncidentPatch,
   incidentPatchSchema,
-  IncidentSeverity,
 } from '@open-itsm/plugin-security-management-common';
 import { securityManagementApiRef } from '../api/SecurityManagementApi';
 import { useRefreshSecurityData } from '../lib/data';
-import { humanize } from '../lib/format';
-import { splitList } from '../lib/validation';
-import { Field, SelectField } from './fields';
+import { Field } from './fields';
 import { DialogProps, FormDialog } from './FormDialog';
+import { INCIDENT_PROMPTS, IncidentFields, incidentOf } from './IncidentFields';
 import { useForm } from './useForm';
 
 /** One reference per line: its type, its URL and an optional label. */
@@ -86,11 +83,7 @@ export function EditIncidentDialog(
 
   const request = (): IncidentPatch => {
     const next = {
-      title: values.title.trim(),
-      severity: values.severity as IncidentSeverity,
-      description: values.description.trim(),
-      affectedEntities: splitList(values.affectedEntities),
-      failedControls: splitList(values.failedControls),
+      ...incidentOf(values),
       externalReferences: parseReferences(values.references),
     };
     const before = {
@@ -111,11 +104,7 @@ export function EditIncidentDialog(
     return check({
       schema: incidentPatchSchema,
       request: patch,
-      prompts: {
-        title: 'Enter a title',
-        severity: 'Choose a severity',
-        affectedEntities: 'Name at least one entity',
-      },
+      prompts: INCIDENT_PROMPTS,
       fieldOf: { externalReferences: 'references' },
       extra:
         Object.keys(patch).length === 1
@@ -138,51 +127,11 @@ export function EditIncidentDialog(
         refresh();
       }}
     >
-      <Field
-        id="edit-incident-title"
-        label="Title"
-        required
-        value={values.title}
-        error={errors.title}
-        onChange={set('title')}
-      />
-      <SelectField
-        id="edit-incident-severity"
-        label="Severity"
-        required
-        value={values.severity}
-        error={errors.severity}
-        onChange={set('severity')}
-        options={INCIDENT_SEVERITIES.map(s => ({
-          value: s,
-          label: humanize(s),
-        }))}
-      />
-      <Field
-        id="edit-incident-description"
-        label="Description"
-        multiline
-        minRows={3}
-        value={values.description}
-        error={errors.description}
-        onChange={set('description')}
-      />
-      <Field
-        id="edit-incident-affected"
-        label="Affected entities"
-        required
-        helperText="Entity refs, separated by commas"
-        value={values.affectedEntities}
-        error={errors.affectedEntities}
-        onChange={set('affectedEntities')}
-      />
-      <Field
-        id="edit-incident-failed-controls"
-        label="Failed controls"
-        helperText="SecurityControl refs, separated by commas"
-        value={values.failedControls}
-        error={errors.failedControls}
-        onChange={set('failedControls')}
+      <IncidentFields
+        idPrefix="edit-incident"
+        values={values}
+        errors={errors}
+        set={set}
       />
       <Field
         id="edit-incident-references"

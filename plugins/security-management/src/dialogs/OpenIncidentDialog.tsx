@@ -1,15 +1,12 @@
 import { useApi } from '@backstage/core-plugin-api';
 import {
-  INCIDENT_SEVERITIES,
   IncidentInput,
   incidentInputSchema,
-  IncidentSeverity,
 } from '@open-itsm/plugin-security-management-common';
 import { securityManagementApiRef } from '../api/SecurityManagementApi';
-import { humanize } from '../lib/format';
-import { splitList } from '../lib/validation';
-import { Field, SelectField } from './fields';
+import { Field } from './fields';
 import { DialogProps, FormDialog } from './FormDialog';
+import { INCIDENT_PROMPTS, IncidentFields, incidentOf } from './IncidentFields';
 import { useForm } from './useForm';
 
 /** Opens a security incident. */
@@ -33,11 +30,8 @@ export function OpenIncidentDialog(
   );
 
   const request = (): IncidentInput => ({
-    title: values.title.trim(),
-    severity: values.severity as IncidentSeverity,
+    ...incidentOf(values),
     description: values.description.trim() || undefined,
-    affectedEntities: splitList(values.affectedEntities),
-    failedControls: splitList(values.failedControls),
     externalReferences: values.ticketUrl.trim()
       ? [{ type: 'ticket', url: values.ticketUrl.trim() }]
       : undefined,
@@ -47,11 +41,7 @@ export function OpenIncidentDialog(
     check({
       schema: incidentInputSchema,
       request: request(),
-      prompts: {
-        title: 'Enter a title',
-        severity: 'Choose a severity',
-        affectedEntities: 'Name at least one entity',
-      },
+      prompts: INCIDENT_PROMPTS,
       fieldOf: { externalReferences: 'ticketUrl' },
     });
 
@@ -67,50 +57,11 @@ export function OpenIncidentDialog(
       validate={validate}
       submit={submit}
     >
-      <Field
-        id="incident-title"
-        label="Title"
-        required
-        value={values.title}
-        error={errors.title}
-        onChange={set('title')}
-      />
-      <SelectField
-        id="incident-severity"
-        label="Severity"
-        required
-        value={values.severity}
-        error={errors.severity}
-        onChange={set('severity')}
-        options={INCIDENT_SEVERITIES.map(s => ({
-          value: s,
-          label: humanize(s),
-        }))}
-      />
-      <Field
-        id="incident-description"
-        label="Description"
-        multiline
-        minRows={3}
-        value={values.description}
-        onChange={set('description')}
-      />
-      <Field
-        id="incident-affected"
-        label="Affected entities"
-        required
-        helperText="Entity refs, separated by commas"
-        value={values.affectedEntities}
-        error={errors.affectedEntities}
-        onChange={set('affectedEntities')}
-      />
-      <Field
-        id="incident-failed-controls"
-        label="Failed controls"
-        helperText="SecurityControl refs, separated by commas"
-        value={values.failedControls}
-        error={errors.failedControls}
-        onChange={set('failedControls')}
+      <IncidentFields
+        idPrefix="incident"
+        values={values}
+        errors={errors}
+        set={set}
       />
       <Field
         id="incident-ticket"
