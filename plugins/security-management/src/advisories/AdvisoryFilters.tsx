@@ -1,11 +1,6 @@
-import { FormEvent, useState } from 'react';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import Chip from '@material-ui/core/Chip';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Switch from '@material-ui/core/Switch';
-import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import {
   ACTIVE_ADVISORY_FINDING_STATUSES,
   ADVISORY_FINDING_STATUSES,
@@ -14,8 +9,7 @@ import {
   AdvisoryFindingStatus,
   AdvisorySeverity,
 } from '@open-itsm/plugin-security-management-common';
-import { humanize } from '../lib/format';
-import { isGroupRef } from '../lib/validation';
+import { ChipFilter, OwnerFilterForm } from '../components/filters';
 import { FINDING_STATUS_LABELS } from './format';
 
 /** The filters of the organisation-wide list of findings. */
@@ -55,42 +49,6 @@ export function toFindingQuery(
   };
 }
 
-function toggle<T>(list: T[], item: T): T[] {
-  return list.includes(item) ? list.filter(i => i !== item) : [...list, item];
-}
-
-function ChipFilter<T extends string>(props: {
-  label: string;
-  options: readonly T[];
-  labels?: Record<T, string>;
-  selected: T[];
-  onChange: (selected: T[]) => void;
-}) {
-  return (
-    <Box mb={1} role="group" aria-label={props.label}>
-      <Typography variant="caption" component="span" style={{ marginRight: 8 }}>
-        {props.label}
-      </Typography>
-      {props.options.map(option => {
-        const on = props.selected.includes(option);
-        return (
-          <Chip
-            key={option}
-            size="small"
-            label={props.labels?.[option] ?? humanize(option)}
-            clickable
-            aria-pressed={on}
-            color={on ? 'primary' : 'default'}
-            variant={on ? 'default' : 'outlined'}
-            onClick={() => props.onChange(toggle(props.selected, option))}
-            style={{ marginRight: 4 }}
-          />
-        );
-      })}
-    </Box>
-  );
-}
-
 /**
  * Status, severity, known exploited, overdue and owner. Chips and switches
  * apply at once; the owner when submitted, once it is a group ref.
@@ -100,19 +58,6 @@ export function AdvisoryFilters(props: {
   onChange: (value: AdvisoryFilterValues) => void;
 }) {
   const { value, onChange } = props;
-  const [owner, setOwner] = useState(value.owner);
-  const [ownerError, setOwnerError] = useState<string>();
-
-  const applyOwner = (event: FormEvent) => {
-    event.preventDefault();
-    const trimmed = owner.trim();
-    if (trimmed && !isGroupRef(trimmed)) {
-      setOwnerError('Enter a group ref such as group:default/payments');
-      return;
-    }
-    setOwnerError(undefined);
-    onChange({ ...value, owner: trimmed });
-  };
 
   return (
     <Box mb={2}>
@@ -129,13 +74,13 @@ export function AdvisoryFilters(props: {
         selected={value.severity}
         onChange={severity => onChange({ ...value, severity })}
       />
-      <Box
-        component="form"
-        display="flex"
+      <OwnerFilterForm
+        id="advisories-owner"
+        initial={value.owner}
+        onApply={owner => onChange({ ...value, owner })}
         flexWrap="wrap"
         alignItems="center"
         style={{ gap: 16 }}
-        onSubmit={applyOwner}
       >
         <FormControlLabel
           control={
@@ -159,20 +104,7 @@ export function AdvisoryFilters(props: {
           }
           label="Overdue only"
         />
-        <TextField
-          id="advisories-owner"
-          label="Owner"
-          placeholder="group:default/payments"
-          InputLabelProps={{ shrink: true }}
-          value={owner}
-          error={Boolean(ownerError)}
-          helperText={ownerError}
-          onChange={e => setOwner(e.target.value)}
-        />
-        <Button type="submit" variant="outlined">
-          Apply
-        </Button>
-      </Box>
+      </OwnerFilterForm>
     </Box>
   );
 }

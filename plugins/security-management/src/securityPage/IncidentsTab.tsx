@@ -1,9 +1,7 @@
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Chip from '@material-ui/core/Chip';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import {
   INCIDENT_SEVERITIES,
@@ -12,48 +10,12 @@ import {
   securityIncidentCreatePermission,
 } from '@open-itsm/plugin-security-management-common';
 import { useSecurityData } from '../lib/data';
-import { humanize } from '../lib/format';
-import { isGroupRef } from '../lib/validation';
 import { AsyncContent } from '../components/AsyncContent';
+import { ChipFilter, OwnerFilterForm } from '../components/filters';
 import { IncidentsTable } from '../components/IncidentsTable';
 import { OpenIncidentDialog } from '../dialogs/OpenIncidentDialog';
 
 const REGISTER_LIMIT = 200;
-
-function toggle<T>(list: T[], item: T): T[] {
-  return list.includes(item) ? list.filter(i => i !== item) : [...list, item];
-}
-
-function ChipFilter<T extends string>(props: {
-  label: string;
-  options: readonly T[];
-  selected: T[];
-  onChange: (selected: T[]) => void;
-}) {
-  return (
-    <Box mb={1} role="group" aria-label={props.label}>
-      <Typography variant="caption" component="span" style={{ marginRight: 8 }}>
-        {props.label}
-      </Typography>
-      {props.options.map(option => {
-        const on = props.selected.includes(option);
-        return (
-          <Chip
-            key={option}
-            size="small"
-            label={humanize(option)}
-            clickable
-            aria-pressed={on}
-            color={on ? 'primary' : 'default'}
-            variant={on ? 'default' : 'outlined'}
-            onClick={() => props.onChange(toggle(props.selected, option))}
-            style={{ marginRight: 4 }}
-          />
-        );
-      })}
-    </Box>
-  );
-}
 
 /** The incident register: every incident the caller may read, filtered. */
 export function IncidentsTab() {
@@ -61,8 +23,6 @@ export function IncidentsTab() {
     status: [],
     severity: [],
   });
-  const [owner, setOwner] = useState('');
-  const [ownerError, setOwnerError] = useState<string>();
   const [open, setOpen] = useState(false);
   const { allowed: canCreate } = usePermission({
     permission: securityIncidentCreatePermission,
@@ -77,16 +37,6 @@ export function IncidentsTab() {
       }),
     [query],
   );
-
-  const applyOwner = () => {
-    const value = owner.trim();
-    if (value && !isGroupRef(value)) {
-      setOwnerError('Enter a group ref such as group:default/payments');
-      return;
-    }
-    setOwnerError(undefined);
-    setQuery(q => ({ ...q, owner: value || undefined }));
-  };
 
   return (
     <>
@@ -108,30 +58,15 @@ export function IncidentsTab() {
             selected={query.severity ?? []}
             onChange={severity => setQuery(q => ({ ...q, severity }))}
           />
-          <Box
-            component="form"
-            display="flex"
+          <OwnerFilterForm
+            id="incidents-owner"
+            initial=""
+            onApply={owner =>
+              setQuery(q => ({ ...q, owner: owner || undefined }))
+            }
             alignItems="flex-start"
             style={{ gap: 8 }}
-            onSubmit={(e: FormEvent) => {
-              e.preventDefault();
-              applyOwner();
-            }}
-          >
-            <TextField
-              id="incidents-owner"
-              label="Owner"
-              placeholder="group:default/payments"
-              InputLabelProps={{ shrink: true }}
-              value={owner}
-              error={Boolean(ownerError)}
-              helperText={ownerError}
-              onChange={e => setOwner(e.target.value)}
-            />
-            <Button type="submit" variant="outlined">
-              Apply
-            </Button>
-          </Box>
+          />
         </Box>
         {canCreate && (
           <Button
