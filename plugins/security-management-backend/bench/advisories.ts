@@ -18,19 +18,13 @@
  * (BENCH_ENTITY_REFRESHES, 20). BENCH_MATCH_WORKERS: the match worker
  * threads (by default cores - 1; 0 matches on the main thread).
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { DEFAULT_ADVISORY_DUE_BY_SEVERITY } from '@open-itsm/plugin-security-management-common';
 import { Knex } from 'knex';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import securityManagementPlugin from '../src';
 import { AdvisoryFeedStore } from '../src/advisories/AdvisoryFeedStore';
 import {
   AdvisoryFindingStore,
@@ -59,6 +53,7 @@ import {
   percentile,
   report,
 } from './advisoryReport';
+import { BenchBackend, startBenchBackend } from './backend';
 
 type DbId = 'sqlite' | 'pg';
 
@@ -169,7 +164,7 @@ async function benchDb(
   const entities = catalogEntities(sizes.entities);
   const catalog = catalogServiceMock({ entities });
   const database = await deps.openDatabase(db, sizes.entities);
-  let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
+  let backend: BenchBackend | undefined;
   let matcher: MatchPool | undefined;
   try {
     const { knex } = database;
@@ -320,22 +315,10 @@ async function benchDb(
     }
     storeSamples.sort((a, b) => a - b);
 
-    backend = await startTestBackend({
-      features: [
-        securityManagementPlugin,
-        mockServices.database.factory({ knex }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-        mockServices.rootLogger.factory({ level: 'warn' }),
-        // The findings are in the database; no scheduled work may run.
-        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-        catalogServiceMock.factory({ entities: [] }),
-      ],
-    });
-    const base = `http://127.0.0.1:${backend.server.port()}`;
+    backend = await startBenchBackend({ knex });
+    const base = backend.base;
     const api = '/api/security-management';
-    const headers = {
-      authorization: mockCredentials.user.header('user:default/bench'),
-    };
+    const headers = { authorization: backend.authorization };
     const entityPath = (ref: string) =>
       `${api}/advisories/entity?entityRef=${encodeURIComponent(ref)}`;
     // Warm up each route, check it answers 200, and weigh its answer.

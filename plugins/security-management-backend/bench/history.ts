@@ -7,21 +7,16 @@
  *
  *   yarn bench --only history --sizes 10000 --records-per-pair 2 --db sqlite,pg
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockServices } from '@backstage/backend-test-utils';
 import { performance } from 'node:perf_hooks';
 import { Knex } from 'knex';
-import securityManagementPlugin from '../src';
 import { createSecurityStores } from '../src/database';
 import { DatabaseHistoryStore } from '../src/history/DatabaseHistoryStore';
 import { DAY_MS, dayOf, PostureHistory } from '../src/history/PostureHistory';
 import { DatabaseReportStore } from '../src/reports/DatabaseReportStore';
 import { chunkRows } from '../src/lib/rows';
+import { BenchBackend, startBenchBackend } from './backend';
+import { ms } from './format';
 import {
   benchControls,
   benchEntities,
@@ -93,7 +88,7 @@ async function benchOne(
     process.stderr.write(`[history ${db} ${size}] ${message}\n`);
   const database = await deps.openDatabase(db, size);
   const { knex } = database;
-  let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
+  let backend: BenchBackend | undefined;
   try {
     const databaseService = mockServices.database({ knex });
     const stores = await createSecurityStores({ database: databaseService });
@@ -148,21 +143,10 @@ async function benchOne(
     if (db === 'pg') await knex.raw('ANALYZE');
     log(`${groupRows} group rows over 365 days`);
 
-    backend = await startTestBackend({
-      features: [
-        securityManagementPlugin,
-        mockServices.database.factory({ knex }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-        mockServices.rootLogger.factory({ level: 'warn' }),
-        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-        catalogServiceMock.factory({ entities: [] }),
-      ],
-    });
-    const base = `http://127.0.0.1:${backend.server.port()}`;
+    backend = await startBenchBackend({ knex });
+    const base = backend.base;
     const api = '/api/security-management';
-    const headers = {
-      authorization: mockCredentials.user.header('user:default/bench'),
-    };
+    const headers = { authorization: backend.authorization };
     const owners = [...new Set(entities.map(e => e.owner!))];
     const trendPaths = Array.from(
       { length: 2000 },
@@ -201,9 +185,6 @@ async function benchOne(
     await database.dispose();
   }
 }
-
-const ms = (value: number) =>
-  Number.isFinite(value) ? `${value.toFixed(value < 10 ? 2 : 1)} ms` : 'n/a';
 
 /** Runs the history benchmark for every database and size, and prints the tables. */
 export async function benchHistory(deps: HistoryBenchDeps): Promise<void> {
