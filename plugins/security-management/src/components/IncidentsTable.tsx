@@ -26,10 +26,15 @@ import { AsyncContent } from './AsyncContent';
 import { SeverityChip } from './chips';
 import { OverflowText, WRAP_STYLE } from './OverflowText';
 
-type IncidentAction = { id: string; to?: IncidentStatus; review?: boolean };
+/** What the caller chose to do with an incident: edit, review, or a move. */
+export type IncidentAction = {
+  id: string;
+  to?: IncidentStatus;
+  review?: boolean;
+};
 
 /** Edit and the next moves, where the caller may update the incident. */
-function IncidentActions(props: {
+export function IncidentActions(props: {
   incident: Incident;
   onAction: (action: IncidentAction) => void;
 }) {
@@ -94,7 +99,8 @@ function IncidentTimelineList(props: { id: string }) {
   );
 }
 
-function IncidentDetails(props: { incident: Incident }) {
+/** An incident's description, references, phases, review and timeline. */
+export function IncidentDetails(props: { incident: Incident }) {
   const { incident } = props;
   return (
     <Box p={2}>
@@ -146,6 +152,34 @@ function IncidentDetails(props: { incident: Incident }) {
       <IncidentTimelineList id={incident.id} />
     </Box>
   );
+}
+
+/**
+ * The dialog of an action chosen in {@link IncidentActions}, for the latest
+ * version of the incident (pass it again after every reload).
+ */
+export function IncidentActionDialog(props: {
+  incident: Incident;
+  action: IncidentAction;
+  onClose: () => void;
+}) {
+  const { incident, action, onClose } = props;
+  if (action.to) {
+    return (
+      <TransitionIncidentDialog
+        open
+        onClose={onClose}
+        incident={incident}
+        to={action.to}
+      />
+    );
+  }
+  if (action.review) {
+    return (
+      <PostIncidentReviewDialog open onClose={onClose} incident={incident} />
+    );
+  }
+  return <EditIncidentDialog open onClose={onClose} incident={incident} />;
 }
 
 /**
@@ -229,26 +263,11 @@ export function IncidentsTable(props: {
           </Box>
         }
       />
-      {acted && action?.to && (
-        <TransitionIncidentDialog
-          open
-          onClose={() => setAction(undefined)}
+      {acted && action && (
+        <IncidentActionDialog
           incident={acted}
-          to={action.to}
-        />
-      )}
-      {acted && action?.review && (
-        <PostIncidentReviewDialog
-          open
+          action={action}
           onClose={() => setAction(undefined)}
-          incident={acted}
-        />
-      )}
-      {acted && !action?.to && !action?.review && (
-        <EditIncidentDialog
-          open
-          onClose={() => setAction(undefined)}
-          incident={acted}
         />
       )}
     </>

@@ -14,6 +14,7 @@ import { AsyncContent } from '../components/AsyncContent';
 import { ChipFilter, OwnerFilterForm } from '../components/filters';
 import { IncidentsTable } from '../components/IncidentsTable';
 import { OpenIncidentDialog } from '../dialogs/OpenIncidentDialog';
+import { LinkedIncident } from './LinkedIncident';
 
 const REGISTER_LIMIT = 200;
 
@@ -40,6 +41,7 @@ export function IncidentsTab() {
 
   return (
     <>
+      <LinkedIncident />
       <Box
         display="flex"
         justifyContent="space-between"
