@@ -14,6 +14,7 @@ import {
 } from '@open-itsm/plugin-security-management-common';
 import { AsyncContent } from '../components/AsyncContent';
 import { SeverityChip } from '../components/chips';
+import { ToggleChip } from '../components/filters';
 import { OverflowText } from '../components/OverflowText';
 import { useSecurityData } from '../lib/data';
 import { formatDate, formatRelative, humanize } from '../lib/format';
@@ -164,23 +165,17 @@ export function AlertsTab() {
       >
         <Box role="group" aria-label="Status" mb={1}>
           {FILTERS.map(filter => {
-            const on = filter.status === status;
             const count = countOf(counts, filter.status);
             return (
-              <Chip
+              <ToggleChip
                 key={filter.status}
-                size="small"
-                clickable
-                aria-pressed={on}
-                color={on ? 'primary' : 'default'}
-                variant={on ? 'default' : 'outlined'}
                 label={
                   count === undefined
                     ? filter.label
                     : `${filter.label} (${count})`
                 }
+                on={filter.status === status}
                 onClick={() => setStatus(filter.status)}
-                style={{ marginRight: 4 }}
               />
             );
           })}

@@ -16,6 +16,7 @@ import {
 } from '@open-itsm/plugin-security-management-common';
 import { securityManagementApiRef } from '../api/SecurityManagementApi';
 import { AsyncContent } from '../components/AsyncContent';
+import { ToggleChip } from '../components/filters';
 import { useRefreshSecurityData, useSecurityData } from '../lib/data';
 import { serverMessage } from '../lib/errors';
 import { formatDate, formatRelative } from '../lib/format';
@@ -178,22 +179,14 @@ export function CampaignsTab() {
         mb={1}
       >
         <Box role="group" aria-label="Status">
-          {(['active', 'archived'] as const).map(value => {
-            const on = value === status;
-            return (
-              <Chip
-                key={value}
-                size="small"
-                clickable
-                aria-pressed={on}
-                color={on ? 'primary' : 'default'}
-                variant={on ? 'default' : 'outlined'}
-                label={value === 'active' ? 'Active' : 'Archived'}
-                onClick={() => setStatus(value)}
-                style={{ marginRight: 4 }}
-              />
-            );
-          })}
+          {(['active', 'archived'] as const).map(value => (
+            <ToggleChip
+              key={value}
+              label={value === 'active' ? 'Active' : 'Archived'}
+              on={value === status}
+              onClick={() => setStatus(value)}
+            />
+          ))}
         </Box>
         {canManage && (
           <Button

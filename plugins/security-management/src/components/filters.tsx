@@ -1,4 +1,4 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, ReactNode, useState } from 'react';
 import Box, { BoxProps } from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
@@ -9,6 +9,27 @@ import { isGroupRef } from '../lib/validation';
 
 function toggle<T>(list: T[], item: T): T[] {
   return list.includes(item) ? list.filter(i => i !== item) : [...list, item];
+}
+
+/** A chip that toggles an option of a filter, pressed while it is on. */
+export function ToggleChip(props: {
+  label: ReactNode;
+  on: boolean;
+  onClick: () => void;
+}) {
+  const { on } = props;
+  return (
+    <Chip
+      size="small"
+      label={props.label}
+      clickable
+      aria-pressed={on}
+      color={on ? 'primary' : 'default'}
+      variant={on ? 'default' : 'outlined'}
+      onClick={props.onClick}
+      style={{ marginRight: 4 }}
+    />
+  );
 }
 
 /** A labelled row of chips, each toggling one option in or out of a filter. */
@@ -25,22 +46,14 @@ export function ChipFilter<T extends string>(props: {
       <Typography variant="caption" component="span" style={{ marginRight: 8 }}>
         {props.label}
       </Typography>
-      {props.options.map(option => {
-        const on = props.selected.includes(option);
-        return (
-          <Chip
-            key={option}
-            size="small"
-            label={props.labels?.[option] ?? humanize(option)}
-            clickable
-            aria-pressed={on}
-            color={on ? 'primary' : 'default'}
-            variant={on ? 'default' : 'outlined'}
-            onClick={() => props.onChange(toggle(props.selected, option))}
-            style={{ marginRight: 4 }}
-          />
-        );
-      })}
+      {props.options.map(option => (
+        <ToggleChip
+          key={option}
+          label={props.labels?.[option] ?? humanize(option)}
+          on={props.selected.includes(option)}
+          onClick={() => props.onChange(toggle(props.selected, option))}
+        />
+      ))}
     </Box>
   );
 }
