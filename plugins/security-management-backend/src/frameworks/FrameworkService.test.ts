@@ -118,7 +118,7 @@ describe('FrameworkService', () => {
       justification: 'Hardware keys arrive in Q1',
       now,
     });
-    return { service, now };
+    return { service, stores, now };
   }
 
   async function record(
@@ -402,6 +402,33 @@ describe('FrameworkService', () => {
       ).rejects.toThrow(
         "No requirement of framework 'soc2-2017' is known: no OSCAL import brings it and no control maps to it",
       );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'leaves no query running once it has refused an unknown framework, %p',
+    async databaseId => {
+      const { service, stores, now } = await setup(databaseId);
+      let running = 0;
+      const listControls = stores.applicability.listControls.bind(
+        stores.applicability,
+      );
+      jest
+        .spyOn(stores.applicability, 'listControls')
+        .mockImplementation(async () => {
+          running += 1;
+          try {
+            return await listControls();
+          } finally {
+            running -= 1;
+          }
+        });
+      await expect(
+        service.coverage({ framework: 'soc2-2017', now }),
+      ).rejects.toThrow("No requirement of framework 'soc2-2017' is known");
+      // The route answers 404 here; a query still running would meet a
+      // closed pool when the backend stops.
+      expect(running).toBe(0);
     },
   );
 });

@@ -277,10 +277,10 @@ export class FrameworkService {
     now: Date;
   }): Promise<FrameworkCoverage> {
     const { framework, now } = options;
-    const [matched, library] = await Promise.all([
-      this.#matched(framework),
-      this.#applicability.listControls(),
-    ]);
+    // The framework first: side by side, an unknown framework's 404 went out
+    // while the library's query (every pair's status) was still running.
+    const matched = await this.#matched(framework);
+    const library = await this.#applicability.listControls();
     const controlCounts = new Map(
       library.map(control => [control.ref, control]),
     );
