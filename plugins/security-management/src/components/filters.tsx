@@ -5,7 +5,7 @@ import Chip from '@material-ui/core/Chip';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { humanize } from '../lib/format';
-import { isGroupRef } from '../lib/validation';
+import { GROUP_REF_PROMPT, isGroupRef } from '../lib/validation';
 
 function toggle<T>(list: T[], item: T): T[] {
   return list.includes(item) ? list.filter(i => i !== item) : [...list, item];
@@ -80,7 +80,7 @@ export function OwnerFilterForm(
     event.preventDefault();
     const trimmed = owner.trim();
     if (trimmed && !isGroupRef(trimmed)) {
-      setError('Enter a group ref such as group:default/payments');
+      setError(GROUP_REF_PROMPT);
       return;
     }
     setError(undefined);

@@ -3,7 +3,7 @@ import {
   AlertFilter,
   normalizeEntityRef,
 } from '@open-itsm/plugin-security-management-common';
-import { splitList } from '../lib/validation';
+import { GROUP_REF_PROMPT, splitList } from '../lib/validation';
 import { Field } from './fields';
 
 /** The form values of a scope: entities named and/or a catalog filter. */
@@ -60,10 +60,7 @@ export function scopeOf(values: ScopeValues): {
   return {
     entityRefs: refs.length ? refs : undefined,
     filter: Object.keys(filter).length ? filter : undefined,
-    ownerProblem:
-      owner && !ownerRef
-        ? 'Enter a group ref such as group:default/payments'
-        : undefined,
+    ownerProblem: owner && !ownerRef ? GROUP_REF_PROMPT : undefined,
   };
 }
 

@@ -12,6 +12,10 @@ export function isGroupRef(value: string): boolean {
   return checkInput(groupRefSchema, value).success;
 }
 
+/** What an owner field says when its value is not a group ref. */
+export const GROUP_REF_PROMPT =
+  'Enter a group ref such as group:default/payments';
+
 /** A date input value (`yyyy-MM-dd`) as the end of that day, local time. */
 export function endOfDay(value: string): DateTime {
   return DateTime.fromISO(value).endOf('day');

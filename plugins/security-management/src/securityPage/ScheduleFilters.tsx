@@ -4,7 +4,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import { ScheduleQuery } from '@open-itsm/plugin-security-management-common';
-import { endOfDay, isGroupRef } from '../lib/validation';
+import { endOfDay, GROUP_REF_PROMPT, isGroupRef } from '../lib/validation';
 
 /** The schedule's default range: today and the next 30 days. */
 export function defaultScheduleRange(): { from: string; to: string } {
@@ -41,7 +41,7 @@ export function ScheduleFilters(props: {
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (values.owner.trim() && !isGroupRef(values.owner.trim())) {
-      setError('Enter a group ref such as group:default/payments');
+      setError(GROUP_REF_PROMPT);
       return;
     }
     if (values.from && values.to && values.to < values.from) {
