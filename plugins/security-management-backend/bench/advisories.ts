@@ -47,12 +47,11 @@ import {
   CycleResult,
   DbResult,
   HTTP_ROUNDS,
-  LoadResult,
   median,
   medianLoad,
-  percentile,
   report,
 } from './advisoryReport';
+import { LoadResult, percentile } from './load';
 import { BenchBackend, startBenchBackend } from './backend';
 
 type DbId = 'sqlite' | 'pg';

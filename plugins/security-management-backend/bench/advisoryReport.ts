@@ -4,13 +4,8 @@
  */
 import { AdvisoryRefreshResult } from '@open-itsm/plugin-security-management-common';
 
-export interface LoadResult {
-  p50: number;
-  p99: number;
-  rps: number;
-  ok: number;
-  failures: number;
-}
+import { ms, num } from './format';
+import { LoadResult } from './load';
 
 export interface CycleResult {
   seconds: number;
@@ -76,19 +71,7 @@ export function medianLoad(rounds: LoadResult[]): LoadResult {
   };
 }
 
-export function percentile(sorted: number[], p: number): number {
-  return sorted[
-    Math.min(
-      sorted.length - 1,
-      Math.max(0, Math.ceil((p / 100) * sorted.length) - 1),
-    )
-  ];
-}
-
-const ms = (value: number) =>
-  Number.isFinite(value) ? `${value.toFixed(value < 10 ? 2 : 1)} ms` : 'n/a';
 const s = (value: number) => `${value.toFixed(1)} s`;
-const num = (value: number) => Math.round(value).toLocaleString('en-US');
 
 export function report(
   results: DbResult[],

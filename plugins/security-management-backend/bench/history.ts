@@ -17,6 +17,7 @@ import { DatabaseReportStore } from '../src/reports/DatabaseReportStore';
 import { chunkRows } from '../src/lib/rows';
 import { BenchBackend, startBenchBackend } from './backend';
 import { ms } from './format';
+import { LoadResult } from './load';
 import {
   benchControls,
   benchEntities,
@@ -25,14 +26,6 @@ import {
 } from './seed';
 
 type DbId = 'sqlite' | 'pg';
-
-interface LoadResult {
-  p50: number;
-  p99: number;
-  rps: number;
-  ok: number;
-  failures: number;
-}
 
 /** What run.ts lends: its options, its databases and its load generator. */
 export interface HistoryBenchDeps {
