@@ -122,6 +122,9 @@ export function componentFromPurl(purl: string): PurlResult {
   if (!result) {
     result = read(purl);
     if (cache.size >= MAX_CACHED) {
+      // Components made after this are new objects: an SBOM being read
+      // right now may list one package version twice (its reasons are
+      // still given once, see AdvisoryIndex.match).
       cache.clear();
       byCanonicalPurl.clear();
     }
