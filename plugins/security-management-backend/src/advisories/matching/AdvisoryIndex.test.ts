@@ -128,7 +128,7 @@ describe('AdvisoryIndex', () => {
         source: 'purl',
       },
     ]);
-    // The same answer in any order of components, and again from the memo.
+    // The same answer in any order of components, and when asked again.
     expect(index.match(bySource([...components].reverse()))).toEqual(reasons);
     expect(index.match({ components: [] })).toEqual([]);
   });

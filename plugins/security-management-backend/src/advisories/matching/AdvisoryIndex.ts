@@ -28,7 +28,7 @@ interface Hit {
 
 const NO_HITS: readonly Hit[] = Object.freeze([]);
 
-/** Numbers the indexes of this thread, for the memos of shared components. */
+/** Numbers the indexes of this thread, for the slots of shared components. */
 let lastIndexNumber = 0;
 
 /** The ecosystem and text of a KEV product match. */
@@ -51,10 +51,11 @@ function compareReasons(a: AdvisoryMatchReason, b: AdvisoryMatchReason) {
 
 /**
  * The advisories of every feed, indexed for matching the components of
- * many entities. Withdrawn advisories are left out. The packages of a
- * component version are looked up once and remembered for the life of the
- * index (one index per feed state), so matching thousands of entities that
- * share packages costs one lookup per distinct package version.
+ * many entities. Withdrawn advisories are left out. A package version read
+ * from a purl (see componentFromPurl) is one shared component, which keeps
+ * the answer of the index that last matched it: matching thousands of
+ * entities that share packages costs one lookup per distinct package
+ * version for each index (one index per feed state).
  */
 export class AdvisoryIndex {
   /** packageKey → advisory id → the package's ranges in that advisory. */
@@ -67,8 +68,6 @@ export class AdvisoryIndex {
   /** Advisory id → KEV entry of its CVE (itself, or by alias). */
   readonly #knownExploited = new Map<string, KnownExploited>();
   readonly #number = ++lastIndexNumber;
-  /** ecosystem → name → version → hits, for components not read here. */
-  readonly #memo = new Map<string, Map<string, Map<string, readonly Hit[]>>>();
   readonly #size: number;
 
   constructor(advisories: ParsedAdvisory[]) {
@@ -134,23 +133,8 @@ export class AdvisoryIndex {
       }
       return slot.hits as readonly Hit[];
     }
-    const { ecosystem, name, version } = component;
-    let byName = this.#memo.get(ecosystem);
-    if (!byName) {
-      byName = new Map();
-      this.#memo.set(ecosystem, byName);
-    }
-    let byVersion = byName.get(name);
-    if (!byVersion) {
-      byVersion = new Map();
-      byName.set(name, byVersion);
-    }
-    let hits = byVersion.get(version);
-    if (!hits) {
-      hits = this.#lookup(component);
-      byVersion.set(version, hits);
-    }
-    return hits;
+    // Made elsewhere (by hand, in tests): looked up each time.
+    return this.#lookup(component);
   }
 
   #lookup({ ecosystem, name, version }: Component): readonly Hit[] {
